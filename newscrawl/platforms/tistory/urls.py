@@ -54,10 +54,7 @@ def canonical_post_url(url: str) -> str:
     match = POST_PATH.match(path)
     if not match:
         raise ValueError(f"not a Tistory post URL: {url!r}")
-    if match.group("number"):
-        path = f"/{match.group('number')}"
-    else:
-        path = f"/entry/{match.group('slug')}"
+    path = f"/{match.group('number')}" if match.group("number") else f"/entry/{match.group('slug')}"
     return urlunsplit((urlsplit(url).scheme or "https", host, encode_path(path), "", ""))
 
 

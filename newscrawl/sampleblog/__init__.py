@@ -1,0 +1,31 @@
+"""A bundled, Tistory-shaped sample blog served locally (demo, end-to-end tests, benchmark).
+
+Content is our own text (``posts.py``) rendered in three real skin shapes (``skins/``):
+``dkwrap`` (2017-18 default), ``hentry`` (microformats) and ``magazine`` (2024-25).
+"""
+
+from __future__ import annotations
+
+from .posts import POSTS, SEED_CATEGORY, SEED_TITLE, Post, generate_posts
+from .site import render_site
+
+
+def __getattr__(name: str) -> object:
+    """``serve_in_thread`` is loaded lazily: importing ``.server`` here would make
+    ``python -m newscrawl.sampleblog.server`` warn that the module was already imported."""
+    if name == "serve_in_thread":
+        from .server import serve_in_thread
+
+        return serve_in_thread
+    raise AttributeError(name)
+
+
+__all__ = [
+    "POSTS",
+    "SEED_CATEGORY",
+    "SEED_TITLE",
+    "Post",
+    "generate_posts",
+    "render_site",
+    "serve_in_thread",
+]

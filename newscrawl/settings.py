@@ -1,0 +1,51 @@
+"""Scrapy settings for newscrawl: polite defaults for real blogs.
+
+Every `NEWSCRAWL_*` setting is documented in README.md ("Settings"). Tests and the demo lift
+the politeness limits with `-s` options for their 127.0.0.1 server only.
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+# Our `crawl` command wraps Scrapy's: one-line argument errors and a run-health exit code.
+COMMANDS_MODULE = "newscrawl.commands"
+
+# Politeness: identify ourselves, obey robots.txt, one or two requests at a time per blog.
+USER_AGENT = "newscrawl/0.1 (blog archiver; set USER_AGENT to name your contact)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 3
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# No control endpoint on an unattended nightly crawler.
+REMOTE_CONTROL_ENABLED = False
+
+# Scrapy 2.19 starts CONCURRENT_ITEMS tasks per callback result even for one item; our
+# callbacks yield one item each, so a small number saves scheduling work.
+CONCURRENT_ITEMS = 10
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.DateNormalisationPipeline": 100,
+    "newscrawl.pipelines.DeduplicationPipeline": 200,
+    "newscrawl.pipelines.JsonLinesExportPipeline": 900,
+}
+
+# `-O file.jsonl` keeps Korean readable too.
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- newscrawl ---
+NEWSCRAWL_TIMEZONE = "Asia/Seoul"
+NEWSCRAWL_MAX_LISTING_PAGES = 1000
+NEWSCRAWL_EXPORT_ENABLED = True
+NEWSCRAWL_EXPORT_DIR = "output"

@@ -1,0 +1,124 @@
+"""Pipelines on their own: date normalisation, deduplication, JSON Lines export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from newscrawl.items import ArticleItem, RelatedPost
+from newscrawl.pipelines import (
+    DateNormalisationPipeline,
+    DeduplicationPipeline,
+    JsonLinesExportPipeline,
+)
+from newscrawl.spiders.tistory import TistorySpider
+
+
+def _item(**fields: object) -> ArticleItem:
+    values: dict[str, object] = {
+        "id": "tistory:1:81",
+        "url": "https://b.tistory.com/81",
+        "site": "b.tistory.com",
+        "platform": "tistory",
+        "post_id": "81",
+        "title": "제목",
+        "crawled_at": "2026-11-30T05:00:00+00:00",
+    }
+    values.update(fields)
+    return ArticleItem(**values)  # type: ignore[arg-type]
+
+
+def _crawler(**settings: object):
+    return get_crawler(TistorySpider, settings_dict=settings)
+
+
+def test_dates_naive_page_time_is_read_in_korea_time() -> None:
+    crawler = _crawler()
+    pipeline = DateNormalisationPipeline.from_crawler(crawler)
+    item = pipeline.process_item(_item(published_raw="2019. 4. 8. 10:27"))
+    assert item.published_at == "2019-04-08T10:27:00+09:00"
+    assert item.published_raw == "2019. 4. 8. 10:27"
+
+
+def test_dates_relative_is_resolved_against_crawl_time() -> None:
+    pipeline = DateNormalisationPipeline.from_crawler(_crawler())
+    item = pipeline.process_item(_item(published_raw="3시간 전"))
+    # 05:00 UTC is 14:00 in Seoul; three hours earlier is 11:00 +09:00.
+    assert item.published_at == "2026-11-30T11:00:00+09:00"
+
+
+def test_dates_timezone_setting_applies_to_naive_dates() -> None:
+    pipeline = DateNormalisationPipeline(timezone="Europe/Berlin", stats=_crawler().stats)
+    item = pipeline.process_item(_item(published_raw="2019.07.01 12:00"))
+    assert item.published_at == "2019-07-01T12:00:00+02:00"
+
+
+def test_dates_unparseable_keeps_raw_counts_and_keeps_item() -> None:
+    crawler = _crawler()
+    crawler.stats.open_spider()
+    pipeline = DateNormalisationPipeline.from_crawler(crawler)
+    item = pipeline.process_item(_item(published_raw="언젠가", modified_raw="2019-04-09"))
+    assert item.published_at is None
+    assert item.published_raw == "언젠가"
+    assert item.modified_at == "2019-04-09T00:00:00+09:00"
+    assert crawler.stats.get_value("dates/unparsed") == 1
+
+
+def test_dates_bad_timezone_setting_is_refused() -> None:
+    from scrapy.exceptions import NotConfigured
+
+    with pytest.raises(NotConfigured, match="Mars/Base"):
+        DateNormalisationPipeline(timezone="Mars/Base", stats=_crawler().stats)
+
+
+def test_dedupe_drops_second_item_of_same_post_by_id_and_url() -> None:
+    crawler = _crawler()
+    crawler.stats.open_spider()
+    pipeline = DeduplicationPipeline.from_crawler(crawler)
+    pipeline.process_item(_item())
+    with pytest.raises(DropItem, match="duplicate id"):
+        pipeline.process_item(_item(url="https://b.tistory.com/entry/slug"))
+    with pytest.raises(DropItem, match="duplicate url"):
+        pipeline.process_item(_item(id="https://b.tistory.com/81", url="http://b.tistory.com/81/"))
+    pipeline.process_item(_item(id="tistory:1:82", url="https://b.tistory.com/82"))
+    assert crawler.stats.get_value("dedupe/dropped/id") == 1
+    assert crawler.stats.get_value("dedupe/dropped/url") == 1
+
+
+def test_export_writes_utf8_lines_and_renames_part_file(tmp_path: Path) -> None:
+    crawler = _crawler(NEWSCRAWL_EXPORT_DIR=str(tmp_path))
+    crawler.stats.open_spider()
+    pipeline = JsonLinesExportPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    assert pipeline.part_path.exists() and not pipeline.path.exists()
+    row = RelatedPost(
+        title="다른 글", url="https://b.tistory.com/80", comment_count=2, published_at="2019-04-07"
+    )
+    pipeline.process_item(_item(category=["게시판", "더 나은 미래를 위해"], related=[row]))
+    pipeline.process_item({"id": "plain-dict", "title": "사전"})
+    pipeline.close_spider()
+
+    assert pipeline.path.parent == tmp_path / "tistory"
+    assert not pipeline.part_path.exists()
+    raw = pipeline.path.read_text(encoding="utf-8")
+    assert "더 나은 미래를 위해" in raw and "\\u" not in raw
+    lines = [json.loads(line) for line in raw.splitlines()]
+    assert [line["id"] for line in lines] == ["tistory:1:81", "plain-dict"]
+    assert lines[0]["related"][0] == {
+        "title": "다른 글",
+        "url": "https://b.tistory.com/80",
+        "comment_count": 2,
+        "published_at": "2019-04-07",
+    }
+    assert crawler.stats.get_value("export/items") == 2
+
+
+def test_export_can_be_switched_off() -> None:
+    from scrapy.exceptions import NotConfigured
+
+    with pytest.raises(NotConfigured):
+        JsonLinesExportPipeline.from_crawler(_crawler(NEWSCRAWL_EXPORT_ENABLED=False))
