@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newscrawl import dates
 from newscrawl.dates import parse_date, parse_day, to_iso
+from newscrawl.dates.fallback import DateparserFallback
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -124,15 +124,13 @@ GARBAGE = [
 def fallback_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Texts handed to dateparser during the test (the real fallback still runs)."""
     calls: list[str] = []
-    parse = dates._DateparserFallback.parse
+    parse = DateparserFallback.parse
 
-    def spy(
-        self: dates._DateparserFallback, text: str, now: datetime, zone: tzinfo
-    ) -> datetime | None:
+    def spy(self: DateparserFallback, text: str, now: datetime, zone: tzinfo) -> datetime | None:
         calls.append(text)
         return parse(self, text, now, zone)
 
-    monkeypatch.setattr(dates._DateparserFallback, "parse", spy)
+    monkeypatch.setattr(DateparserFallback, "parse", spy)
     return calls
 
 
