@@ -204,7 +204,13 @@ class Document:
         return self.skin_title if self.skin_title is not None else self.heading
 
     def header_texts(self) -> list[str]:
-        """Texts between the title element and the body, in document order.
+        """Texts between the title element and the body, in document order (see
+        `header_nodes`)."""
+        return [text for text, _ in self.header_nodes()]
+
+    def header_nodes(self) -> list[tuple[str, etree._Element]]:
+        """Texts between the title element and the body with the element holding each, in
+        document order.
 
         Without a title element the nearest texts before the body stand in. Texts in
         scripts, comments, sidebars and navigation are skipped: dates there are not the post's.
@@ -213,7 +219,7 @@ class Document:
             return []
         title = self.title_element
         stop = set(title.iter()) if title is not None else set()
-        texts: list[str] = []
+        nodes: list[tuple[str, etree._Element]] = []
         for text in reversed(_TEXT_BEFORE(self.body)):  # nearest first
             owner = text.getparent()  # for a tail, the element it follows
             if owner in stop and not (text.is_tail and owner is title):
@@ -224,8 +230,8 @@ class Document:
             if self.excluded(container):
                 continue
             if text.strip():
-                texts.append(str(text))
-        return texts[::-1]
+                nodes.append((str(text), container))
+        return nodes[::-1]
 
     def header_link(self, href_part: str) -> etree._Element | None:
         """First link whose href contains `href_part` near the title, outside the body."""

@@ -33,10 +33,21 @@ ABSENT = {
     "contents-style-fragment-2024": {"tags", "modified_raw", "comment_count"},
     "dkwrap-2017-full-meta": set(),
     "hentry-skin": {"tags", "modified_raw", "comment_count", "related"},
-    "invented-skin": {"author", "modified_raw", "comment_count", "related"},
+    "invented-skin": {"modified_raw", "comment_count", "related"},
     "no-platform-meta": {"modified_raw", "related"},
     "useless-p-margin-odyssey": {"related"},
+    # Held-out skins (official Tistory skins, hELLO, a pre-2013 classic skin).
+    "bookclub-article": {"images", "modified_raw"},
+    "classic-2010-article": {"author", "modified_raw", "related"},
+    "hello-article": {"images"},
+    "letter-article": {"images", "modified_raw", "related"},
+    "odyssey-article": {"modified_raw"},
+    "portfolio-article": {"author", "modified_raw", "related", "tags"},
+    "poster-article": {"modified_raw", "related"},
+    "square-article": {"modified_raw", "related"},
+    "whatever-article": {"modified_raw", "related"},
 }
+WITH_CODE = {"useless-p-margin-odyssey", "contents-style-fragment-2024", "hello-article"}
 AD_MARKERS = ("adsbygoogle", "revenue_unit", "kakao_ad_area", "728x90")
 
 
@@ -78,7 +89,15 @@ def test_expected_values_are_complete(name: str) -> None:
     assert empty == ABSENT[name], f"{name}: empty fields {empty} != declared {ABSENT[name]}"
 
 
-@pytest.mark.parametrize("name", ["dkwrap-2017-full-meta", "contents-style-fragment-2024"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dkwrap-2017-full-meta",
+        "contents-style-fragment-2024",
+        "odyssey-article",
+        "bookclub-article",
+    ],
+)
 def test_clutter_removed_from_body(name: str) -> None:
     item = parsed(name)
     for marker in (*AD_MARKERS, "another_category", "container_postbtn", "data-tistory-react"):
@@ -95,7 +114,7 @@ def test_body_text_paragraphs(name: str) -> None:
     paragraphs = text.split("\n\n")
     assert "\n\n\n" not in text and text == text.strip()
     assert all(paragraph.strip() for paragraph in paragraphs), "no empty paragraphs"
-    if name != "useless-p-margin-odyssey" and name != "contents-style-fragment-2024":  # code
+    if name not in WITH_CODE:  # code blocks keep their indentation
         assert all("  " not in paragraph for paragraph in paragraphs), "collapsed whitespace"
 
 
@@ -148,6 +167,42 @@ def test_dates_outside_header_are_not_taken() -> None:
     assert parsed("invented-skin").published_raw == "2023년 2월 10일 오후 3:15"
     assert parsed("no-platform-meta").published_raw == "2019.02.17 22:48"
     assert parsed("area-view-2016-old-meta").published_raw == "20160412183005"
+
+
+def test_skin_fields_without_platform_data() -> None:
+    """Pages with no meta, JSON-LD or `T.entryInfo`: fields come from the skin's header block."""
+    square = parsed("square-article")
+    assert square.category == ["카페", "서울"]  # plain-text `span.category-name`, no link
+    assert square.author == "라떼"  # `span.author-name`, not the category's `-name`
+    assert parsed("letter-article").author == "우표"  # `span.name` between title and body
+    assert parsed("portfolio-article").author is None  # not shown: not guessed
+    assert parsed("classic-2010-article").author is None  # comment names are not the author
+
+
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [("whatever-article", 2), ("poster-article", 1), ("square-article", 2)],
+)
+def test_comment_count_from_label(name: str, count: int) -> None:
+    """ "댓글 2", "Comments 1", "댓글(2)": the count is read from the label, not a widget's."""
+    assert parsed(name).comment_count == count
+
+
+def test_comment_label_in_widgets_is_not_the_posts() -> None:
+    html = (
+        '<html><body id="tt-body-page"><h2 class="t">제목</h2>'
+        '<div class="tt_article_useless_p_margin">'
+        "<p>본문</p></div><aside><ul><li><span>댓글 7</span></li></ul></aside>"
+        '<div class="recent-posts"><span>댓글 9</span></div></body></html>'
+    )
+    item = parse_article(html, "https://quietharbor.tistory.com/3")
+    assert item is not None and item.comment_count is None
+
+
+def test_pre_2013_body_in_div_article() -> None:
+    item = parsed("classic-2010-article")
+    assert item.body_text.startswith("화점에 걸친 뒤")
+    assert "Trackback" not in item.body_text and "좋은 정리" not in item.body_text
 
 
 @pytest.mark.parametrize(

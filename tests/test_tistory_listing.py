@@ -110,6 +110,28 @@ def test_lone_post_category() -> None:
     assert listing.post_urls == ["https://b.tistory.com/entry/only-one"]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "<strong>Most Viewed</strong>",
+        "<h3>Popular</h3>",
+        '<h3><img src="title_recent_post.gif" alt="최근에 올라온 글"></h3>',  # pre-2013 skins
+    ],
+)
+def test_widget_titled_in_other_words_loses_to_a_short_list(title: str) -> None:
+    """A neutral-named panel with more, identical items is still a widget by its title."""
+    items = "".join(
+        f'<div class="cell"><a href="/{n}"><img src="t{n}.jpg" alt="">글 {n}</a></div>'
+        for n in (9, 8, 7)
+    )
+    html = f"""<html><body id="tt-body-category"><div class="panel"><div class="box">{title}
+    <div class="grid">{items}</div></div></div><div class="wrap"><div class="grid">
+    <div class="cell"><a href="/27"><img src="t27.jpg" alt="">글 27</a></div>
+    <div class="cell"><a href="/26"><img src="t26.jpg" alt="">글 26</a></div></div></div>
+    </body></html>"""
+    assert _ids(parse_listing(html, "https://b.tistory.com/category/x")) == ["27", "26"]
+
+
 def test_custom_domain_links_to_tistory_name_are_the_same_blog() -> None:
     html = """<html><head><script>window.T.config = {"DEFAULT_URL":"https:\\/\\/b.tistory.com"};
     </script></head><body id="tt-body-category"><ul class="list">

@@ -4,14 +4,12 @@ Tistory pages come in many skins and eras (see `shared/corpus/NOTES.md`). Platfo
 data is the most reliable and is read first: `og:`/`article:` meta, JSON-LD, the share button's
 `data-*` attributes, scripts (`T.entryInfo`, tiara). Skin markup comes next, as ordered
 selector lists (most specific first), and generic rules last, so unseen skins still give a
-title ("heading before the body", `<title>`) and a date (first date-looking string between
-the title and the body). `og:regDate` is never read: it disagrees with the real publish time.
+title ("heading before the body", `<title>`); the date, author, category, tags and comment
+count are read in `fields`. `og:regDate` is never read: it disagrees with the real publish time.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
 from functools import cached_property
 from urllib.parse import urljoin
@@ -20,12 +18,12 @@ import parsel
 from lxml import etree
 
 from newscrawl.body import clean_body
-from newscrawl.document import Document, find_date, is_inside, text_of
+from newscrawl.document import Document, text_of
 from newscrawl.items import ArticleItem
-from newscrawl.platforms.tistory.related import parse_related, related_category
+from newscrawl.platforms.tistory import fields
+from newscrawl.platforms.tistory.related import parse_related
 from newscrawl.platforms.tistory.urls import (
     canonical_post_url,
-    category_path,
     is_post_url,
     post_key,
     site_of,
@@ -48,6 +46,7 @@ BODY_CONTAINERS = (
     ".e-content",
     "div.entry-content",
     "div.article-content",
+    "div.article",  # pre-2013 skins: `[##_article_rep_desc_##]` straight in `div.article`
     "article",
 )
 NON_ARTICLE_BLOCKS = (
@@ -79,37 +78,6 @@ TITLE_SELECTORS = (
     ".titleWrap h2",
 )
 SHARE_BUTTON = "[data-pc-url][data-title]"
-DATE_SELECTORS = (  # (selector, attribute holding the date or None for the text)
-    (".dt-published", "title"),
-    ("time[datetime]", "datetime"),
-    (".txt_detail.my_post", None),
-    (".blogview_info .txt_date", None),
-    (".dt-published", None),
-    (".published", None),
-    (".post-date", None),
-    (".entry-date", None),
-    (".date", None),
-)
-AUTHOR_SELECTORS = (".p-author", ".author", ".writer", ".post-author", ".by-author")
-CATEGORY_SELECTORS = (  # links decode their href; the last ones are text-only labels
-    "strong.tit_category a",
-    "a.p-category",
-    ".category a",
-    "a.category",
-    ".post-cover .category",
-    ".hgroup .category",
-    ".category",
-)
-CATEGORY_LABEL_MAX = 80  # longer "category" text is a widget, not a label
-UNCATEGORISED = "분류없음"  # Tistory's label for posts outside any category
-TAG_SELECTORS = (".tag_label a", ".tagTrail a", ".tags a", "a[rel=tag]", "a[href*='/tag/']")
-COMMENT_COUNT_SELECTORS = (
-    "[id^=commentCount]",
-    ".tit_reply .cnt",
-    "a[href$='#rp']",
-    ".comment-count",
-    ".cnt_comment",
-)
 # Script and attribute shapes carrying Tistory's own identity of the post.
 ENTRY_ID_PATTERNS = (
     re.compile(r"\bentryId[\"']?\s*:\s*[\"']?(\d+)"),
@@ -121,12 +89,8 @@ BLOG_ID_PATTERNS = (
     re.compile(r"\"cp_id\"\s*:\s*\"(\d+)\""),
     re.compile(r"\"c_id\"\s*:\s*\"(\d+)_\d+\""),
 )
-CATEGORY_LABEL = re.compile(r"\"(?:categoryLabel|categoryName)\"\s*:\s*\"((?:[^\"\\]|\\.)+)\"")
-COMMENT_CNT = re.compile(r"\"comment_cnt\"\s*:\s*(\d+)")
 _ID_ATTRIBUTES = etree.XPath("//*[@data-blog-id or @data-entry-id]")
 _TXID = re.compile(r"^(\d+)_(\d+)$")
-_FIRST_INT = re.compile(r"\d+")
-_BY = re.compile(r"^(?:by|written by|작성자)\s*[:：]?\s*", re.I)
 
 
 class TistoryPage(Document):
@@ -164,15 +128,15 @@ def parse_article(html: str, url: str) -> ArticleItem | None:
         platform=PLATFORM,
         post_id=entry_id or post_key(canonical),
         title=_title(page),
-        author=_author(page),
-        category=_category(page),
-        tags=_tags(page),
-        published_raw=_published_raw(page),
+        author=fields.author(page),
+        category=fields.category(page),
+        tags=fields.tags(page),
+        published_raw=fields.published_raw(page),
         modified_raw=page.meta.get("article:modified_time") or page.ld_text("dateModified"),
         body_text=body.text,
         body_html=body.html,
         images=body.images,
-        comment_count=_comment_count(page),
+        comment_count=fields.comment_count(page),
         related=parse_related(root, url),
         content_hash=content_hash(body.text),
     )
@@ -257,94 +221,3 @@ def _document_title(page: TistoryPage) -> str:
     if site_name and title.endswith(f" :: {site_name}"):
         return title[: -len(site_name) - 4].strip()
     return title.rsplit(" :: ", 1)[0].strip() if " :: " in title else title
-
-
-def _published_raw(page: TistoryPage) -> str | None:
-    """Publish date as found: platform meta, JSON-LD, skin markup, then the header region."""
-    for value in (page.meta.get("article:published_time"), page.ld_text("datePublished")):
-        if value and value.strip():
-            return value.strip()
-    scope = page.article_scope()
-    for css, attribute in DATE_SELECTORS:
-        element = page.first((css,), outside=page.body, scope=scope)
-        if element is None:
-            continue
-        text = element.get(attribute, "") if attribute else text_of(element)
-        if found := find_date(text):
-            return text.strip() if attribute else found
-    return next((found for text in page.header_texts() if (found := find_date(text))), None)
-
-
-def _author(page: TistoryPage) -> str | None:
-    """`meta[name=by]`, `article:author`, JSON-LD author, skin byline, share-button profile."""
-    meta_author = page.meta.get("article:author", "")
-    candidates = [page.meta.get("by"), None if "://" in meta_author else meta_author]
-    candidates.append(page.ld_text("author"))
-    element = page.first(AUTHOR_SELECTORS, outside=page.body, scope=page.article_scope())
-    candidates += [text_of(element), page.share.get("data-profile-name")]
-    for candidate in candidates:
-        name = _BY.sub("", collapse_whitespace(candidate or ""))
-        if name:
-            return name
-    return None
-
-
-def _category(page: TistoryPage) -> list[str]:
-    """Category path, root first: header link href, related heading, header text, scripts.
-
-    A header link to `/category` alone is Tistory's "분류없음" (uncategorised): `[]`, since
-    that label names the absence of a category. `article:section` is not used: it holds the
-    Tistory-wide topic ("IT 인터넷"), not the blog's category.
-    """
-    link = page.first(CATEGORY_SELECTORS, outside=page.body, scope=page.article_scope())
-    if link is None:
-        link = page.header_link("/category")
-    path = category_path(urljoin(page.url, link.get("href", ""))) if link is not None else None
-    if path is not None:  # the href holds the full path even when the text shows the leaf
-        return path
-    if from_related := related_category(page.root):
-        return from_related
-    if (text := text_of(link)) and len(text) <= CATEGORY_LABEL_MAX:
-        return [] if text == UNCATEGORISED else _split_label(text)
-    if match := CATEGORY_LABEL.search(page.inline_scripts):
-        with contextlib.suppress(ValueError):  # a JSON string literal, escapes included
-            return _split_label(json.loads(f'"{match.group(1)}"'))
-    return []
-
-
-def _split_label(label: str) -> list[str]:
-    """`"A/B"` or `"A > B"` → `["A", "B"]`: Tistory writes category paths with `/`."""
-    parts = re.split(r"\s*(?:/|>)\s*", label)
-    return [collapse_whitespace(part) for part in parts if collapse_whitespace(part)]
-
-
-def _tags(page: TistoryPage) -> list[str]:
-    """Tag labels of the post area in page order, `#` removed; sidebar tag clouds excluded."""
-    scope = page.article_scope()
-    seen: dict[str, None] = {}
-    for css in TAG_SELECTORS:
-        for link in page.select(css, scope):
-            if page.excluded(link) or "cloud" in (link.get("class") or ""):
-                continue
-            label = collapse_whitespace(text_of(link).lstrip("#"))
-            if label:
-                seen.setdefault(label, None)
-        if seen:
-            break
-    return list(seen)
-
-
-def _comment_count(page: TistoryPage) -> int | None:
-    """Comment count shown by the page: JSON-LD, skin counters, tiara data; `None` if none."""
-    value = page.ld.get("commentCount")
-    if isinstance(value, int | str) and str(value).isdigit():
-        return int(value)
-    for css in COMMENT_COUNT_SELECTORS:
-        for element in page.select(css):
-            if is_inside(element, page.body):
-                continue
-            if match := _FIRST_INT.search(text_of(element)):
-                return int(match.group(0))
-    if match := COMMENT_CNT.search(page.inline_scripts):
-        return int(match.group(1))
-    return None

@@ -18,7 +18,8 @@ Skins name their regions freely, so chrome is recognised by role, skin-independe
   `contents_style`, `#article-view`) or `entry-content`/`e-content` are in-body references in a
   full-post listing, never list items.
 - **Widget titles.** Tistory's sidebar plugins are titled in words, whatever the markup:
-  "최근 글", "인기 글", "최근 댓글", "공지사항", "Recent posts"….
+  "최근 글", "인기 글", "최근 댓글", "공지사항", "Recent posts", "Most Viewed", a bare
+  "Popular", and in pre-2013 skins "최근에 올라온 글" as an image's `alt`….
 """
 
 from __future__ import annotations
@@ -51,9 +52,11 @@ POST_BODY_IDS = frozenset({"article-view"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TITLE_CHARS = 60  # longest text that can be a box title
 WIDGET_TITLE = re.compile(
-    r"(최근|최신|인기|추천|관련|이전|다음|많이\s*본|많이\s*읽은)\s*"
+    r"(최근|최신|인기|추천|관련|이전|다음|많이\s*본|많이\s*읽은|조회수\s*(높은|많은)|"
+    r"최근에\s*(올라온|달린|받은))\s*"
     r"(글|포스트|게시글|게시물|댓글|트랙백)|공지(사항)?|"
-    r"(recent|latest|popular|related|top|new)\s*(posts?|articles?|entries|comments?)|notices?",
+    r"(recent|latest|popular|related|top|new)\s*(posts?|articles?|entries|comments?)|notices?|"
+    r"most\s*(viewed|read|popular|commented)|(recent|popular|trending)$",
     re.IGNORECASE,
 )
 
@@ -124,16 +127,26 @@ class ChromeFilter:
         return False
 
 
+def _title_text(element: HtmlElement) -> str:
+    """Text of a title; an image title (`h3 > img[alt="최근에 올라온 글"]`, pre-2013 skins)
+    reads as its `alt`."""
+    text = " ".join("".join(element.itertext()).split())
+    if text:
+        return text
+    return " ".join(" ".join(img.get("alt") or "" for img in element.iter("img")).split())
+
+
 def _heading_before(node: HtmlElement) -> str | None:
     """Text of the title that immediately precedes `node` among its siblings, if any.
 
     The title is a heading, or a short leaf `strong`/`p`/`span` (`strong.tit_aside` in
-    Tistory's default skins), or a short box wrapping a heading (`div.box-title > h3`).
+    Tistory's default skins), or a short box wrapping a heading (`div.box-title > h3`); an
+    image title reads as its `alt`.
     """
     for sibling in node.itersiblings(preceding=True):
         if not isinstance(sibling.tag, str):
             continue
-        text = " ".join("".join(sibling.itertext()).split())
+        text = _title_text(sibling)
         if sibling.tag in HEADINGS:
             return text
         if len(text) > TITLE_CHARS:

@@ -1,0 +1,234 @@
+"""Fields of a Tistory article read from the skin when platform data falls short.
+
+Each field reads platform data first (`og:`/`article:` meta, JSON-LD, `T.entryInfo`, tiara,
+the share button), then skin markup as ordered selector lists (most specific first), then a
+generic rule for skins nobody has seen. The generic rules read the *header block*: the title's
+own container and the texts between the title and the body, where every skin puts the byline,
+the date and the category, naming them in its own words (`span.name`, `p.article-date`,
+`div.post-category`). Class names are compared as words (`article-author` → article, author),
+never as substrings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from newscrawl.document import find_date, is_inside, text_of
+from newscrawl.platforms.tistory.chrome import tokens
+from newscrawl.platforms.tistory.related import related_category
+from newscrawl.platforms.tistory.urls import category_path
+from newscrawl.text import collapse_whitespace
+
+if TYPE_CHECKING:
+    from newscrawl.platforms.tistory.article import TistoryPage
+
+DATE_SELECTORS = (  # (selector, attribute holding the date or None for the text)
+    (".dt-published", "title"),
+    ("time[datetime]", "datetime"),
+    (".txt_detail.my_post", None),
+    (".blogview_info .txt_date", None),
+    (".dt-published", None),
+    (".published", None),
+    (".post-date", None),
+    (".entry-date", None),
+    (".date", None),
+)
+AUTHOR_SELECTORS = (".p-author", ".author", ".writer", ".post-author", ".by-author")
+CATEGORY_SELECTORS = (  # links decode their href; the last ones are text-only labels
+    "strong.tit_category a",
+    "a.p-category",
+    ".category a",
+    "a.category",
+    ".post-cover .category",
+    ".hgroup .category",
+    ".category",
+)
+# Class words naming a header-block element's role, for skins whose class names are unknown.
+AUTHOR_WORDS = frozenset({"author", "writer", "byline", "nickname", "nick", "name"})
+CATEGORY_WORDS = frozenset({"category", "categories", "cate", "ctg"})
+DATE_WORDS = frozenset({"date", "time", "published", "day"})
+CATEGORY_LABEL_MAX = 80  # longer "category" text is a widget, not a label
+UNCATEGORISED = "분류없음"  # Tistory's label for posts outside any category
+TAG_SELECTORS = (".tag_label a", ".tagTrail a", ".tags a", "a[rel=tag]", "a[href*='/tag/']")
+COMMENT_COUNT_SELECTORS = (
+    "[id^=commentCount]",
+    ".tit_reply .cnt",
+    "a[href$='#rp']",
+    ".comment-count",
+    ".cnt_comment",
+)
+# A comment counter shown as a label: "댓글 3", "댓글(3)", "댓글 3개", "Comments 3", "3 Comments".
+COMMENT_LABEL = re.compile(
+    r"(?:댓글|comments?|replies|reply)\s*수?\s*[:(\[]?\s*(\d+)\s*개?\s*[)\]]?"
+    r"|(\d+)\s*(?:개의\s*)?(?:댓글|comments?|replies)",
+    re.I,
+)
+COMMENT_LABEL_START = re.compile(r"^\s*(?:\d+\s*(?:개의\s*)?)?(?:댓글|comment|repl)", re.I)
+# Areas whose counters belong to other posts (widgets, related lists), whatever their name.
+OTHER_POSTS = re.compile(r"another_category|related|sidebar|widget|aside|recent|popular", re.I)
+CATEGORY_LABEL = re.compile(r"\"(?:categoryLabel|categoryName)\"\s*:\s*\"((?:[^\"\\]|\\.)+)\"")
+COMMENT_CNT = re.compile(r"\"comment_cnt\"\s*:\s*(\d+)")
+_TEXTS = etree.XPath("//text()[normalize-space()]")
+_FIRST_INT = re.compile(r"\d+")
+_BY = re.compile(r"^(?:by|written by|작성자)\s*[:：]?\s*", re.I)
+
+
+def _words(element: etree._Element) -> set[str]:
+    """Words of an element's class names and id: `article-author` → {article, author}."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return set().union(*(tokens(name) for name in names.split())) if names.strip() else set()
+
+
+def published_raw(page: TistoryPage) -> str | None:
+    """Publish date as found: platform meta, JSON-LD, skin markup, then the header region."""
+    for value in (page.meta.get("article:published_time"), page.ld_text("datePublished")):
+        if value and value.strip():
+            return value.strip()
+    scope = page.article_scope()
+    for css, attribute in DATE_SELECTORS:
+        element = page.first((css,), outside=page.body, scope=scope)
+        if element is None:
+            continue
+        text = element.get(attribute, "") if attribute else text_of(element)
+        if found := find_date(text):
+            return text.strip() if attribute else found
+    return next((found for text in page.header_texts() if (found := find_date(text))), None)
+
+
+def author(page: TistoryPage) -> str | None:
+    """`meta[name=by]`, `article:author`, JSON-LD author, skin byline, a header-block element
+    named like a byline (`span.name`, `.article-author`), share-button profile."""
+    meta_author = page.meta.get("article:author", "")
+    candidates = [page.meta.get("by"), None if "://" in meta_author else meta_author]
+    candidates.append(page.ld_text("author"))
+    element = page.first(AUTHOR_SELECTORS, outside=page.body, scope=page.article_scope())
+    candidates += [text_of(element), _header_byline(page), page.share.get("data-profile-name")]
+    for candidate in candidates:
+        name = _BY.sub("", collapse_whitespace(candidate or ""))
+        if name:
+            return name
+    return None
+
+
+def _header_byline(page: TistoryPage) -> str | None:
+    """Text between title and body whose element is named as a byline, not as a date or a
+    category (`span.category-name` is not an author); dates never count as names."""
+    for text, element in page.header_nodes():
+        words = _words(element)
+        if words & AUTHOR_WORDS and not words & (CATEGORY_WORDS | DATE_WORDS):
+            name = collapse_whitespace(text)
+            if name and not find_date(name) and name == text_of(element):
+                return name
+    return None
+
+
+def category(page: TistoryPage) -> list[str]:
+    """Category path, root first: header link href, related heading, header text, scripts,
+    then a header-block element named as a category.
+
+    A header link to `/category` alone is Tistory's "분류없음" (uncategorised): `[]`, since
+    that label names the absence of a category. `article:section` is not used: it holds the
+    Tistory-wide topic ("IT 인터넷"), not the blog's category.
+    """
+    link = page.first(CATEGORY_SELECTORS, outside=page.body, scope=page.article_scope())
+    if link is None:
+        link = page.header_link("/category")
+    path = category_path(urljoin(page.url, link.get("href", ""))) if link is not None else None
+    if path is not None:  # the href holds the full path even when the text shows the leaf
+        return path
+    if from_related := related_category(page.root):
+        return from_related
+    if (text := text_of(link)) and len(text) <= CATEGORY_LABEL_MAX:
+        return [] if text == UNCATEGORISED else split_label(text)
+    if match := CATEGORY_LABEL.search(page.inline_scripts):
+        with contextlib.suppress(ValueError):  # a JSON string literal, escapes included
+            return split_label(json.loads(f'"{match.group(1)}"'))
+    return _header_category(page)
+
+
+def _header_category(page: TistoryPage) -> list[str]:
+    """A plain-text label in the title's container whose class names a category."""
+    title = page.title_element
+    block = title.getparent() if title is not None else None
+    if block is None:
+        return []
+    for element in block.iter():
+        if element is title or not isinstance(element.tag, str) or not element.get("class"):
+            continue
+        if not _words(element) & CATEGORY_WORDS or is_inside(element, page.body):
+            continue
+        text = text_of(element)
+        if text and len(text) <= CATEGORY_LABEL_MAX and not page.excluded(element):
+            return [] if text == UNCATEGORISED else split_label(text)
+    return []
+
+
+def split_label(label: str) -> list[str]:
+    """`"A/B"` or `"A > B"` → `["A", "B"]`: Tistory writes category paths with `/`."""
+    parts = re.split(r"\s*(?:/|>)\s*", label)
+    return [collapse_whitespace(part) for part in parts if collapse_whitespace(part)]
+
+
+def tags(page: TistoryPage) -> list[str]:
+    """Tag labels of the post area in page order, `#` removed; sidebar tag clouds excluded."""
+    scope = page.article_scope()
+    seen: dict[str, None] = {}
+    for css in TAG_SELECTORS:
+        for link in page.select(css, scope):
+            if page.excluded(link) or "cloud" in (link.get("class") or ""):
+                continue
+            label = collapse_whitespace(text_of(link).lstrip("#"))
+            if label:
+                seen.setdefault(label, None)
+        if seen:
+            break
+    return list(seen)
+
+
+def comment_count(page: TistoryPage) -> int | None:
+    """Comment count shown by the page: JSON-LD, skin counters, tiara data, then a counter
+    label anywhere outside the body and other posts' areas ("댓글 3", "Comments 3");
+    `None` if none."""
+    value = page.ld.get("commentCount")
+    if isinstance(value, int | str) and str(value).isdigit():
+        return int(value)
+    for css in COMMENT_COUNT_SELECTORS:
+        for element in page.select(css):
+            if is_inside(element, page.body):
+                continue
+            if match := _FIRST_INT.search(text_of(element)):
+                return int(match.group(0))
+    if match := COMMENT_CNT.search(page.inline_scripts):
+        return int(match.group(1))
+    return _comment_label(page)
+
+
+def _comment_label(page: TistoryPage) -> int | None:
+    for text in _TEXTS(page.lxml):
+        if not COMMENT_LABEL_START.match(text):
+            continue
+        element = text.getparent()
+        if text.is_tail:
+            element = element.getparent()
+        if element is None or element.tag in ("script", "style", "option"):
+            continue
+        match = COMMENT_LABEL.fullmatch(text_of(element))
+        if match and not is_inside(element, page.body) and not _in_other_posts(element):
+            return int(match.group(1) or match.group(2))
+    return None
+
+
+def _in_other_posts(element: etree._Element) -> bool:
+    """True inside `aside`/`nav` or an area named for other posts (widgets, related lists)."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("aside", "nav"):
+            return True
+        if OTHER_POSTS.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+    return False
