@@ -17,6 +17,9 @@ Skins name their regions freely, so chrome is recognised by role, skin-independe
 - **Post bodies.** Links inside Tistory's editor output (`tt_article_useless_p_margin`,
   `contents_style`, `#article-view`) or `entry-content`/`e-content` are in-body references in a
   full-post listing, never list items.
+- **Links in running text.** A permalink inside a sentence ("start with <a>this post</a>, then
+  read …") is a reference from prose — a callout, a welcome note, a post body of an unknown
+  editor — not an entry of a list, whose items hold little text outside their links.
 - **Widget titles.** Tistory's sidebar plugins are titled in words, whatever the markup:
   "최근 글", "인기 글", "최근 댓글", "공지사항", "Recent posts", "Most Viewed", a bare
   "Popular", and in pre-2013 skins "최근에 올라온 글" as an image's `alt`….
@@ -51,6 +54,7 @@ POST_BODY_CLASSES = frozenset(
 POST_BODY_IDS = frozenset({"article-view"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TITLE_CHARS = 60  # longest text that can be a box title
+PROSE_CHARS = 24  # text of a link's own block outside any element: a sentence, not an item
 WIDGET_TITLE = re.compile(
     r"(최근|최신|인기|추천|관련|이전|다음|많이\s*본|많이\s*읽은|조회수\s*(높은|많은)|"
     r"최근에\s*(올라온|달린|받은))\s*"
@@ -114,7 +118,9 @@ class ChromeFilter:
         self._verdicts: dict[HtmlElement, bool] = {}
 
     def excludes(self, anchor: HtmlElement) -> bool:
-        """True when the link sits in page chrome or inside a post body."""
+        """True when the link sits in page chrome, inside a post body or in running text."""
+        if _in_prose(anchor):
+            return True
         for element in anchor.iterancestors():
             if element.tag in ("body", "html"):
                 return False
@@ -125,6 +131,15 @@ class ChromeFilter:
             if self._verdicts[element]:
                 return True
         return False
+
+
+def _in_prose(anchor: HtmlElement) -> bool:
+    """True when the link's parent holds a sentence of its own text around it."""
+    parent = anchor.getparent()
+    if parent is None:
+        return False
+    loose = [parent.text or "", *(child.tail or "" for child in parent)]
+    return len("".join(loose).strip()) >= PROSE_CHARS
 
 
 def _title_text(element: HtmlElement) -> str:

@@ -76,7 +76,11 @@ CATEGORY_LABEL = re.compile(r"\"(?:categoryLabel|categoryName)\"\s*:\s*\"((?:[^\
 COMMENT_CNT = re.compile(r"\"comment_cnt\"\s*:\s*(\d+)")
 _TEXTS = etree.XPath("//text()[normalize-space()]")
 _FIRST_INT = re.compile(r"\d+")
-_BY = re.compile(r"^(?:by|written by|작성자)\s*[:：]?\s*", re.I)
+# "Posted by 바람돌이", "작성자: 미래지기", "'K.film'": the name without its label or quotes.
+_BY = re.compile(r"^(?:posted by|written by|by|작성자|글쓴이|글)\s*[:：|]?\s*", re.I)
+_QUOTES = "'\"‘’“”"
+# An element holding only a byline label ("👤 작성자", "Author:"): its value is the next one.
+_BYLINE_LABEL = re.compile(r"^\W*(?:작성자|글쓴이|author|writer|posted by|by)\W*$", re.I)
 
 
 def _words(element: etree._Element) -> set[str]:
@@ -110,21 +114,27 @@ def author(page: TistoryPage) -> str | None:
     element = page.first(AUTHOR_SELECTORS, outside=page.body, scope=page.article_scope())
     candidates += [text_of(element), _header_byline(page), page.share.get("data-profile-name")]
     for candidate in candidates:
-        name = _BY.sub("", collapse_whitespace(candidate or ""))
-        if name:
+        name = _BY.sub("", collapse_whitespace(candidate or "")).strip(_QUOTES).strip()
+        if name and not _BYLINE_LABEL.match(name):
             return name
     return None
 
 
 def _header_byline(page: TistoryPage) -> str | None:
     """Text between title and body whose element is named as a byline, not as a date or a
-    category (`span.category-name` is not an author); dates never count as names."""
+    category (`span.category-name` is not an author); dates never count as names. A label
+    element ("👤 작성자") hands over to the element after it, which holds the name."""
     for text, element in page.header_nodes():
         words = _words(element)
-        if words & AUTHOR_WORDS and not words & (CATEGORY_WORDS | DATE_WORDS):
-            name = collapse_whitespace(text)
-            if name and not find_date(name) and name == text_of(element):
-                return name
+        if not words & AUTHOR_WORDS or words & (CATEGORY_WORDS | DATE_WORDS):
+            continue
+        name = collapse_whitespace(text)
+        if _BYLINE_LABEL.match(name) and (value := element.getnext()) is not None:
+            name = text_of(value)
+        elif name != text_of(element):
+            continue
+        if name and not find_date(name) and not _BYLINE_LABEL.match(name):
+            return name
     return None
 
 
@@ -141,7 +151,7 @@ def category(page: TistoryPage) -> list[str]:
         link = page.header_link("/category")
     path = category_path(urljoin(page.url, link.get("href", ""))) if link is not None else None
     if path is not None:  # the href holds the full path even when the text shows the leaf
-        return path
+        return _deepest_path(link, page.url, path)
     if from_related := related_category(page.root):
         return from_related
     if (text := text_of(link)) and len(text) <= CATEGORY_LABEL_MAX:
@@ -150,6 +160,18 @@ def category(page: TistoryPage) -> list[str]:
         with contextlib.suppress(ValueError):  # a JSON string literal, escapes included
             return split_label(json.loads(f'"{match.group(1)}"'))
     return _header_category(page)
+
+
+def _deepest_path(link: etree._Element, url: str, path: list[str]) -> list[str]:
+    """The longest category path among `link` and its sibling links: skins that print the
+    path as separate links ("IT / 모바일") link the parent first."""
+    parent = link.getparent()
+    deepest = path
+    for other in parent.iter("a") if parent is not None else ():
+        other_path = category_path(urljoin(url, other.get("href", "")))
+        if other_path and len(other_path) > len(deepest) and other_path[: len(path)] == path:
+            deepest = other_path
+    return deepest
 
 
 def _header_category(page: TistoryPage) -> list[str]:
