@@ -50,9 +50,16 @@ class Command(ScrapyCrawlCommand):
     def _report_health(self, crawler: Crawler) -> None:
         assert crawler.stats
         reason = crawler.stats.get_value("finish_reason")
+        failed_pages = crawler.stats.get_value("listing/failed", 0)
         if reason != "finished":
             detail = crawler.stats.get_value("newscrawl/close_detail") or ""
             self._fail(UNHEALTHY_EXIT, f"newscrawl: run ended with reason {reason!r}. {detail}")
+        elif failed_pages:
+            self._fail(
+                UNHEALTHY_EXIT,
+                f"newscrawl: {failed_pages} listing page(s) could not be fetched, so the posts "
+                "listed after them are missing from this run; run it again later.",
+            )
 
     def _fail(self, code: int, message: str) -> None:
         print(message.strip(), file=sys.stderr)

@@ -125,7 +125,7 @@ class TistorySpider(scrapy.Spider):
             self.parse_listing_page,
             priority=LISTING_PRIORITY,
             cb_kwargs={"walk_url": url, "first": first},
-            errback=self.start_failed if first else None,
+            errback=self.start_failed if first else self.listing_page_failed,
         )
 
     def start_failed(self, failure: Failure) -> None:
@@ -145,6 +145,19 @@ class TistorySpider(scrapy.Spider):
         self.crawler.stats.set_value("newscrawl/close_detail", detail)
         assert self.crawler.engine is not None
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="start_url_failed"))
+
+    def listing_page_failed(self, failure: Failure) -> None:
+        """A later listing page that cannot be fetched ends its walk: say so, loudly.
+
+        The posts of the pages before it are still fetched; those after it are not known,
+        so the run is marked in the stats (`listing/failed`) for the health check to see.
+        """
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "a listing page"
+        self.crawler.stats.inc_value("listing/failed")
+        self.logger.error(
+            "Listing walk stopped: could not fetch %s: %s", url, failure.getErrorMessage()
+        )
 
     def parse_listing_page(
         self, response: Response, walk_url: str, first: bool = False
