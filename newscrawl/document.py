@@ -36,8 +36,14 @@ DATE_PATTERN = re.compile(
     r"(?:19|20)\d\d-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
     r"|(?:19|20)\d\d\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}\.?"
     r"(?:\s*(?:오전|오후|AM|PM)?\s*\d{1,2}:\d\d(?::\d\d)?)?"
-    r"|(?:19|20)\d\d년\s*\d{1,2}월\s*\d{1,2}일(?:\s*(?:오전|오후)?\s*\d{1,2}:\d\d)?"
-    r"|\d+\s*(?:초|분|시간|일)\s*전",
+    r"|(?:19|20)\d\d년\s*\d{1,2}월\s*\d{1,2}일"
+    r"(?:\s*(?:오전|오후)?\s*(?:\d{1,2}:\d\d|\d{1,2}시(?:\s*\d{1,2}분)?))?"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
+    r"\s+(?:19|20)\d\d(?:\s+\d{1,2}:\d\d(?:\s*[AP]M)?)?"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:19|20)\d\d"
+    r"|\d+\s*(?:초|분|시간|일|주|개월|달|년)\s*전"
+    # A day word only as a whole date ("어제", "어제 15:30 |"), not inside a phrase ("어제 본").
+    r"|(?<!\S)(?:어제|그저께|그제|방금\s*전|방금)(?:\s+\d{1,2}:\d\d)?(?=\s*(?:$|[|·,]))",
     re.I,
 )
 _HEADINGS_BEFORE = etree.XPath(

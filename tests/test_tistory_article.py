@@ -55,8 +55,21 @@ ABSENT = {
     "blind-poster-film-article": set(),
     "blind-whatever-kim-article": {"modified_raw"},
     "blind-yeohaeng2011-article": {"modified_raw"},
+    "blind2-bookshelf-article": set(),
+    "blind2-devnote-article": set(),
+    "blind2-harulog-article": {"author", "modified_raw", "related", "tags"},
+    "blind2-hyunwoo-article": {"comment_count", "modified_raw", "related"},
+    "blind2-mobilecook-article": {"modified_raw"},
+    "blind2-moviejam-article": set(),
+    "blind2-oldboy-article": {"modified_raw"},
+    "blind2-photolog-article": {"modified_raw"},
 }
-WITH_CODE = {"useless-p-margin-odyssey", "contents-style-fragment-2024", "hello-article"}
+WITH_CODE = {
+    "useless-p-margin-odyssey",
+    "contents-style-fragment-2024",
+    "hello-article",
+    "blind2-hyunwoo-article",
+}
 AD_MARKERS = ("adsbygoogle", "revenue_unit", "kakao_ad_area", "728x90")
 
 

@@ -38,8 +38,17 @@ DATE_SELECTORS = (  # (selector, attribute holding the date or None for the text
     (".post-date", None),
     (".entry-date", None),
     (".date", None),
+    ("time", None),
 )
-AUTHOR_SELECTORS = (".p-author", ".author", ".writer", ".post-author", ".by-author")
+AUTHOR_SELECTORS = (
+    ".p-author",
+    ".author",
+    ".writer",
+    ".post-author",
+    ".by-author",
+    "a.link_profile .txt_by",  # Tistory mobile web skin
+    ".txt_by",
+)
 CATEGORY_SELECTORS = (  # links decode their href; the last ones are text-only labels
     "strong.tit_category a",
     "a.p-category",
@@ -50,7 +59,7 @@ CATEGORY_SELECTORS = (  # links decode their href; the last ones are text-only l
     ".category",
 )
 # Class words naming a header-block element's role, for skins whose class names are unknown.
-AUTHOR_WORDS = frozenset({"author", "writer", "byline", "nickname", "nick", "name"})
+AUTHOR_WORDS = frozenset({"author", "writer", "byline", "nickname", "nick", "name", "by"})
 CATEGORY_WORDS = frozenset({"category", "categories", "cate", "ctg"})
 DATE_WORDS = frozenset({"date", "time", "published", "day"})
 CATEGORY_LABEL_MAX = 80  # longer "category" text is a widget, not a label
@@ -79,6 +88,11 @@ _FIRST_INT = re.compile(r"\d+")
 # "Posted by 바람돌이", "작성자: 미래지기", "'K.film'": the name without its label or quotes.
 _BY = re.compile(r"^(?:posted by|written by|by|작성자|글쓴이|글)\s*[:：|]?\s*", re.I)
 _QUOTES = "'\"‘’“”"
+# A byline inside a run of header text: "Posted by 올드보이 | 2010.03.05 17:42 | …".
+_BYLINE_IN_TEXT = re.compile(
+    r"(?:posted by|written by|글쓴이\s*[:：]|작성자\s*[:：])\s*(?P<name>[^|·,\n]+?)\s*(?:[|·,]|$)",
+    re.I,
+)
 # An element holding only a byline label ("👤 작성자", "Author:"): its value is the next one.
 _BYLINE_LABEL = re.compile(r"^\W*(?:작성자|글쓴이|author|writer|posted by|by)\W*$", re.I)
 
@@ -113,10 +127,19 @@ def author(page: TistoryPage) -> str | None:
     candidates.append(page.ld_text("author"))
     element = page.first(AUTHOR_SELECTORS, outside=page.body, scope=page.article_scope())
     candidates += [text_of(element), _header_byline(page), page.share.get("data-profile-name")]
+    candidates.append(_byline_in_text(page))
     for candidate in candidates:
         name = _BY.sub("", collapse_whitespace(candidate or "")).strip(_QUOTES).strip()
         if name and not _BYLINE_LABEL.match(name):
             return name
+    return None
+
+
+def _byline_in_text(page: TistoryPage) -> str | None:
+    """The name after "Posted by" / "글쓴이 :" in the texts between title and body."""
+    for text in page.header_texts():
+        if match := _BYLINE_IN_TEXT.search(collapse_whitespace(text)):
+            return match.group("name")
     return None
 
 
@@ -154,12 +177,24 @@ def category(page: TistoryPage) -> list[str]:
         return _deepest_path(link, page.url, path)
     if from_related := related_category(page.root):
         return from_related
+    if (crumb := _scope_category_link(page)) is not None:
+        crumb_path = category_path(urljoin(page.url, crumb.get("href", ""))) or []
+        return _deepest_path(crumb, page.url, crumb_path)
     if (text := text_of(link)) and len(text) <= CATEGORY_LABEL_MAX:
         return [] if text == UNCATEGORISED else split_label(text)
     if match := CATEGORY_LABEL.search(page.inline_scripts):
         with contextlib.suppress(ValueError):  # a JSON string literal, escapes included
             return split_label(json.loads(f'"{match.group(1)}"'))
     return _header_category(page)
+
+
+def _scope_category_link(page: TistoryPage) -> etree._Element | None:
+    """A category link anywhere around the post (a breadcrumb "홈 > A > B" above the title),
+    outside the body and the page chrome; `None` when the post has no container of its own."""
+    scope = page.article_scope()
+    if scope is page.lxml:
+        return None
+    return page.first(("a[href*='/category/']",), outside=page.body, scope=scope)
 
 
 def _deepest_path(link: etree._Element, url: str, path: list[str]) -> list[str]:

@@ -246,4 +246,18 @@ def list_posts(
             s - WIDGET_TITLE_PENALTY * widget_titled(g.items[0], category)
             for s, g in zip(scores, groups, strict=True)
         ]
-    return groups[scores.index(max(scores))].posts
+    best = groups[scores.index(max(scores))]
+    return _titled_superset(best, groups, name).posts
+
+
+def _titled_superset(best: _Group, groups: list[_Group], name: str) -> _Group:
+    """A group titled with the category that lists every post of `best` and more.
+
+    Old skins print the category's list as a table ("'A/B' 에 해당되는 글 23건") and then the
+    newest posts again in full; the full posts outscore the table on text, but they are only
+    its first rows.
+    """
+    for group in groups:
+        if name and set(best.posts) < set(group.posts) and _titled_with(group, name):
+            return group
+    return best
