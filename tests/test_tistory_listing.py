@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
 
 from newscrawl.platforms.tistory.chrome import ChromeFilter, tokens
-from newscrawl.platforms.tistory.detect import is_tistory, page_kind
+from newscrawl.platforms.tistory.detect import is_tistory
 from newscrawl.platforms.tistory.listing import Listing, parse_listing
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tistory" / "listing"
@@ -69,10 +68,8 @@ def test_list_choice_does_not_depend_on_paging(name: str) -> None:
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_fixtures_are_detected(name: str) -> None:
-    html, expected = _fixture(name)
+    html, _expected = _fixture(name)
     assert is_tistory(html)
-    home = urlsplit(expected["_url"]).path in ("", "/")
-    assert page_kind(html) == ("home" if home else "listing")
 
 
 def test_chrome_tokens_are_words_not_substrings() -> None:
@@ -157,23 +154,6 @@ def test_corpus_is_present() -> None:
 def test_corpus_detection(page: Path) -> None:
     """Every Tistory page (homes and fragments included) is detected; no other platform is."""
     assert is_tistory(page.read_text("utf-8")) == (page.parent.name == "tistory")
-
-
-@needs_corpus
-@pytest.mark.parametrize(
-    ("relative", "kind"),
-    [
-        ("tistory/sjh836-81-http-structure.html", "article"),
-        ("tistory/fishing-temp-2-ft1.html", "article"),
-        ("tistory/id-25531083938-home.html", "home"),
-        ("tistory/id-25121750728-home.html", "home"),
-        ("tistory/id-18118523781-home.html", "home"),  # ASP-wrapped: body id read from source
-        ("tistory/id-25660085884.html", "home"),  # Tabloid cover without a body id
-        ("wordpress/readability-wordpress-stargazer.html", "unknown"),
-    ],
-)
-def test_corpus_page_kind(relative: str, kind: str) -> None:
-    assert page_kind(_corpus_page(relative)) == kind
 
 
 @needs_corpus

@@ -1,4 +1,4 @@
-"""Is this HTML a Tistory page, and which kind?
+"""Is this HTML a Tistory page? Decided by markup, never by host name.
 
 Tistory blogs live on `*.tistory.com` and on custom domains, and pages reach us saved,
 copied or embedded, so the host name proves nothing: the markup does. Tistory's server
@@ -14,11 +14,8 @@ of the corpus.
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 import parsel
-
-PageKind = Literal["article", "listing", "home", "unknown"]
 
 # The body tag is read from the raw HTML: pages wrapped in server templates (ASP, JSP) make
 # lxml open an implicit <body> first and drop the real one's attributes.
@@ -35,16 +32,7 @@ MARKER_CLASSES = frozenset(
 )
 ASSET_MARKERS = ("t1.daumcdn.net/tistory", "tistory_admin")
 SCRIPT_MARKER = re.compile(r"\bT\.config\s*=|\bT\.entryInfo\s*=")
-ENTRY_INFO = re.compile(r"\bT\.entryInfo\s*=\s*\{")
 CATEGORY_PAGING = re.compile(r"/category(?:/[^?#]*)?\?(?:[^#]*&)?page=\d+")
-BODY_KINDS: dict[str, PageKind] = {
-    "tt-body-page": "article",
-    "tt-body-category": "listing",
-    "tt-body-tag": "listing",
-    "tt-body-archive": "listing",
-    "tt-body-search": "listing",
-    "tt-body-index": "home",
-}
 
 
 def _root(html: str) -> parsel.Selector:
@@ -80,20 +68,3 @@ def _markers(root: parsel.Selector) -> bool:
 def is_tistory(html: str) -> bool:
     """True when the markup shows Tistory's server, editor or plugin output, whatever host."""
     return bool(_body_id(html)) or _markers(_root(html))
-
-
-def page_kind(html: str) -> PageKind:
-    """What the page is, from `body#tt-body-*`, else from Tistory's scripts and meta.
-
-    Tag, archive and search pages are post lists like a category, so they count as
-    `"listing"`. A Tabloid cover (`#ttCanvas`) is the blog's home even without the body id.
-    """
-    body_id = _body_id(html)
-    if body_id in BODY_KINDS:
-        return BODY_KINDS[body_id]
-    root = _root(html)
-    if root.xpath(TXID_META) or any(ENTRY_INFO.search(t) for t in root.xpath(SCRIPTS).getall()):
-        return "article"
-    if root.xpath(TABLOID_CANVAS):
-        return "home"
-    return "unknown"
