@@ -23,6 +23,7 @@ from newscrawl.text import collapse_whitespace
 LD_POSTING_TYPES = frozenset(("BlogPosting", "Article", "NewsArticle", "TechArticle", "Posting"))
 # Headings hidden for screen readers only (skip links, "본문" labels): never the title.
 HIDDEN_CLASSES = ("screen_out", "blind", "sr-only", "screen-reader-text", "hide")
+TITLE_PREFIX_CHARS = 20  # a label printed before the title in its element ("[여행] ")
 HEADER_TEXT_LIMIT = 60  # text nodes looked at before the body when searching the header region
 # Areas whose dates, bylines and tags are not the post's. Page wrappers (`body`, and any
 # element holding the article body) are never tested: their layout classes such as
@@ -35,7 +36,7 @@ _PAGE_WRAPPERS = frozenset(("body", "html"))
 DATE_PATTERN = re.compile(
     r"(?:19|20)\d\d-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
     r"|(?:19|20)\d\d\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}\.?"
-    r"(?:\s*(?:오전|오후|AM|PM)?\s*\d{1,2}:\d\d(?::\d\d)?)?"
+    r"(?:(?:\s+at)?\s*(?:오전|오후|AM|PM)?\s*\d{1,2}:\d\d(?::\d\d)?)?"
     r"|(?:19|20)\d\d년\s*\d{1,2}월\s*\d{1,2}일"
     r"(?:\s*(?:오전|오후)?\s*(?:\d{1,2}:\d\d|\d{1,2}시(?:\s*\d{1,2}분)?))?"
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
@@ -49,6 +50,8 @@ DATE_PATTERN = re.compile(
 _HEADINGS_BEFORE = etree.XPath(
     "preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5][position() <= 8]"
 )
+_ELEMENTS_BEFORE = etree.XPath("preceding::*[position() <= 200]")
+_TEXT_AFTER = etree.XPath(f"following::text()[position() <= {HEADER_TEXT_LIMIT}]")
 _TEXT_BEFORE = etree.XPath(f"preceding::text()[position() <= {HEADER_TEXT_LIMIT}]")
 _INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
 
@@ -205,9 +208,39 @@ class Document:
                 return element
         return None
 
-    @property
+    def known_title(self) -> str:
+        """The post title the page states outside its markup (`og:title`, JSON-LD); `""`
+        when it states none. Platforms add their own sources (Tistory: `<title>`)."""
+        for value in (self.meta.get("og:title"), self.ld_text("headline")):
+            if value and value.strip():
+                return collapse_whitespace(value)
+        return ""
+
+    @cached_property
     def title_element(self) -> etree._Element | None:
-        return self.skin_title if self.skin_title is not None else self.heading
+        """Where the skin prints the post title: a known skin's title element, else the
+        nearest heading before the body when it agrees with the known title, else the
+        nearest element before the body showing that title (`span.subject`, a table cell)."""
+        if self.skin_title is not None:
+            return self.skin_title
+        known = self.known_title()
+        heading = text_of(self.heading)
+        if not known or (heading and (heading in known or known in heading)):
+            return self.heading
+        showing = self._element_showing(known)
+        return showing if showing is not None else self.heading
+
+    def _element_showing(self, title: str) -> etree._Element | None:
+        """Nearest element before the body whose text is `title` (a short prefix such as a
+        "[카테고리]" label allowed)."""
+        if self.body is None:
+            return None
+        for element in reversed(_ELEMENTS_BEFORE(self.body)):  # nearest first
+            text = text_of(element)
+            prefix = len(text) - len(title)
+            if text.endswith(title) and prefix <= TITLE_PREFIX_CHARS and not self.excluded(element):
+                return element
+        return None
 
     def header_texts(self) -> list[str]:
         """Texts between the title element and the body, in document order (see
@@ -238,6 +271,22 @@ class Document:
             if text.strip():
                 nodes.append((str(text), container))
         return nodes[::-1]
+
+    def footer_texts(self) -> list[str]:
+        """Texts right after the body inside the post's own container ("Posted at … by …"
+        lines of skins that print the byline below the post), comments and widgets skipped."""
+        if self.body is None:
+            return []
+        scope = self.article_scope()
+        texts = []
+        for text in _TEXT_AFTER(self.body):
+            owner = text.getparent()
+            container = owner.getparent() if text.is_tail else owner
+            if container is None or not is_inside(container, scope):
+                break
+            if container.tag not in ("script", "style") and not self.excluded(container):
+                texts.append(str(text))
+        return texts
 
     def header_link(self, href_part: str) -> etree._Element | None:
         """First link whose href contains `href_part` near the title, outside the body."""

@@ -63,12 +63,22 @@ ABSENT = {
     "blind2-moviejam-article": set(),
     "blind2-oldboy-article": {"modified_raw"},
     "blind2-photolog-article": {"modified_raw"},
+    "blind3-cookingmama-article": {"modified_raw"},
+    "blind3-euljitour-article": {"comment_count", "related"},
+    "blind3-gaonlog-article": {"modified_raw"},
+    "blind3-hanjari-article": {"modified_raw"},
+    "blind3-moonriver-article": {"author", "modified_raw", "related"},
+    "blind3-nemostudy-article": {"modified_raw"},
+    "blind3-pineforest-article": {"author", "modified_raw", "tags"},
+    "blind3-ppuri-article": {"modified_raw"},
 }
 WITH_CODE = {
     "useless-p-margin-odyssey",
     "contents-style-fragment-2024",
     "hello-article",
     "blind2-hyunwoo-article",
+    "blind3-hanjari-article",
+    "blind3-ppuri-article",
 }
 AD_MARKERS = ("adsbygoogle", "revenue_unit", "kakao_ad_area", "728x90")
 

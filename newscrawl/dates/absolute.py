@@ -46,7 +46,7 @@ _DAY_ONLY = (_NUMERIC_DATE, _KOREAN_DATE)
 
 # 10:27, 10:27:33.5+09:00, T10:27Z, 오후 1:05, 10:27 AM, 오전 3시 30분.
 _CLOCK = re.compile(
-    rf"""(?:T|\s*)
+    rf"""(?:T|\s*(?:at\s+)?)
     (?:(?P<marker>오전|오후|AM|PM)\s*)?
     (?P<hour>\d{{1,2}})
     (?: :(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}){_FRACTION})?

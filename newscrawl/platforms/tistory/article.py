@@ -10,6 +10,8 @@ count are read in `fields`. `og:regDate` is never read: it disagrees with the re
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from functools import cached_property
 from urllib.parse import urljoin
@@ -91,6 +93,8 @@ BLOG_ID_PATTERNS = (
 )
 _ID_ATTRIBUTES = etree.XPath("//*[@data-blog-id or @data-entry-id]")
 _TXID = re.compile(r"^(\d+)_(\d+)$")
+# `window.T.config = {…"BLOG":{…"title":"블로그 이름"…}…}`: the blog's name.
+BLOG_TITLE = re.compile(r'"BLOG"\s*:\s*\{[^{}]*?"title"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
 class TistoryPage(Document):
@@ -98,6 +102,22 @@ class TistoryPage(Document):
 
     def __init__(self, root: parsel.Selector, url: str) -> None:
         super().__init__(root, url, BODY_CONTAINERS, TITLE_SELECTORS)
+
+    def known_title(self) -> str:
+        """Platform data, then `<title>` without the blog's name."""
+        return super().known_title() or _document_title(self)
+
+    @cached_property
+    def blog_name(self) -> str:
+        """The blog's own name (`og:site_name`, else `T.config`'s `BLOG.title`)."""
+        if name := self.meta.get("og:site_name"):
+            return collapse_whitespace(name)
+        match = BLOG_TITLE.search(self.inline_scripts)
+        if match is None:
+            return ""
+        with contextlib.suppress(ValueError):  # a JSON string literal, escapes included
+            return collapse_whitespace(json.loads(f'"{match.group(1)}"'))
+        return ""
 
     @cached_property
     def share(self) -> dict[str, str]:
@@ -215,9 +235,11 @@ def _title(page: TistoryPage) -> str | None:
 
 
 def _document_title(page: TistoryPage) -> str:
-    """`<title>` without Tistory's ` :: Blog name` suffix."""
+    """`<title>` without the blog's name: Tistory writes `Post :: Blog`, old skins
+    `Blog :: Post`; without a known blog name the first part is the post's."""
     title = collapse_whitespace(page.document_title)
-    site_name = collapse_whitespace(page.meta.get("og:site_name", ""))
-    if site_name and title.endswith(f" :: {site_name}"):
-        return title[: -len(site_name) - 4].strip()
-    return title.rsplit(" :: ", 1)[0].strip() if " :: " in title else title
+    parts = [part.strip() for part in title.split(" :: ")]
+    if len(parts) == 1:
+        return title
+    named = [part for part in parts if part != page.blog_name]
+    return named[0] if named else parts[0]

@@ -60,6 +60,7 @@ CATEGORY_SELECTORS = (  # links decode their href; the last ones are text-only l
 )
 # Class words naming a header-block element's role, for skins whose class names are unknown.
 AUTHOR_WORDS = frozenset({"author", "writer", "byline", "nickname", "nick", "name", "by"})
+AVATAR_WORDS = frozenset({"profile", "avatar", "author", "writer"})
 CATEGORY_WORDS = frozenset({"category", "categories", "cate", "ctg"})
 DATE_WORDS = frozenset({"date", "time", "published", "day"})
 CATEGORY_LABEL_MAX = 80  # longer "category" text is a widget, not a label
@@ -90,7 +91,7 @@ _BY = re.compile(r"^(?:posted by|written by|by|작성자|글쓴이|글)\s*[:：|
 _QUOTES = "'\"‘’“”"
 # A byline inside a run of header text: "Posted by 올드보이 | 2010.03.05 17:42 | …".
 _BYLINE_IN_TEXT = re.compile(
-    r"(?:posted by|written by|글쓴이\s*[:：]|작성자\s*[:：])\s*(?P<name>[^|·,\n]+?)\s*(?:[|·,]|$)",
+    r"(?:\bby|글쓴이\s*[:：]|작성자\s*[:：])\s*(?P<name>[^|·,\n]+?)\s*(?:[|·,]|$)",
     re.I,
 )
 # An element holding only a byline label ("👤 작성자", "Author:"): its value is the next one.
@@ -104,7 +105,8 @@ def _words(element: etree._Element) -> set[str]:
 
 
 def published_raw(page: TistoryPage) -> str | None:
-    """Publish date as found: platform meta, JSON-LD, skin markup, then the header region."""
+    """Publish date as found: platform meta, JSON-LD, skin markup, then the header region
+    (between title and body), then the post's footer line right after the body."""
     for value in (page.meta.get("article:published_time"), page.ld_text("datePublished")):
         if value and value.strip():
             return value.strip()
@@ -116,7 +118,10 @@ def published_raw(page: TistoryPage) -> str | None:
         text = element.get(attribute, "") if attribute else text_of(element)
         if found := find_date(text):
             return text.strip() if attribute else found
-    return next((found for text in page.header_texts() if (found := find_date(text))), None)
+    for texts in (page.header_texts(), page.footer_texts()):
+        if found := next((date for text in texts if (date := find_date(text))), None):
+            return found
+    return None
 
 
 def author(page: TistoryPage) -> str | None:
@@ -127,7 +132,7 @@ def author(page: TistoryPage) -> str | None:
     candidates.append(page.ld_text("author"))
     element = page.first(AUTHOR_SELECTORS, outside=page.body, scope=page.article_scope())
     candidates += [text_of(element), _header_byline(page), page.share.get("data-profile-name")]
-    candidates.append(_byline_in_text(page))
+    candidates += [_byline_in_text(page), _avatar_name(page)]
     for candidate in candidates:
         name = _BY.sub("", collapse_whitespace(candidate or "")).strip(_QUOTES).strip()
         if name and not _BYLINE_LABEL.match(name):
@@ -135,9 +140,21 @@ def author(page: TistoryPage) -> str | None:
     return None
 
 
+def _avatar_name(page: TistoryPage) -> str | None:
+    """The `alt` of the author's profile picture in the post header (skins that show no
+    name in text)."""
+    scope = page.article_scope()
+    for image in page.select("img[alt]", scope):
+        name = collapse_whitespace(image.get("alt", ""))
+        in_header = not is_inside(image, page.body) and not page.excluded(image)
+        if name and _words(image) & AVATAR_WORDS and in_header:
+            return name
+    return None
+
+
 def _byline_in_text(page: TistoryPage) -> str | None:
-    """The name after "Posted by" / "글쓴이 :" in the texts between title and body."""
-    for text in page.header_texts():
+    """The name after "Posted by" / "글쓴이 :" around the post (header or footer line)."""
+    for text in (*page.header_texts(), *page.footer_texts()):
         if match := _BYLINE_IN_TEXT.search(collapse_whitespace(text)):
             return match.group("name")
     return None

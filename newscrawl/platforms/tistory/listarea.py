@@ -237,6 +237,7 @@ def list_posts(
     groups = sorted(_groups(kept), key=lambda g: g.order)
     if category:  # a category's list is titled with its name: widget titles mean widgets
         groups = [g for g in groups if not widget_titled(g.items[0], category)]
+    groups = _merge_columns(groups)
     if not groups:
         return []
     name = category[-1] if category else ""
@@ -248,6 +249,25 @@ def list_posts(
         ]
     best = groups[scores.index(max(scores))]
     return _titled_superset(best, groups, name).posts
+
+
+def _merge_columns(groups: list[_Group]) -> list[_Group]:
+    """Join lists split into side-by-side columns (`div.left` / `div.right`): sibling
+    containers of one tag whose items look alike are one list, read column by column."""
+    merged: list[_Group] = []
+    for group in groups:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.container.getparent() is group.container.getparent()
+            and previous.container.tag == group.container.tag
+            and _alike(previous.items[0], group.items[0])
+        ):
+            previous.items += group.items
+            previous.posts += [post for post in group.posts if post not in previous.posts]
+            continue
+        merged.append(group)
+    return merged
 
 
 def _titled_superset(best: _Group, groups: list[_Group], name: str) -> _Group:
