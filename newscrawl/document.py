@@ -242,11 +242,13 @@ class Document:
                 return element
         return None
 
+    @cached_property
     def header_texts(self) -> list[str]:
         """Texts between the title element and the body, in document order (see
         `header_nodes`)."""
-        return [text for text, _ in self.header_nodes()]
+        return [text for text, _ in self.header_nodes]
 
+    @cached_property
     def header_nodes(self) -> list[tuple[str, etree._Element]]:
         """Texts between the title element and the body with the element holding each, in
         document order.
@@ -272,6 +274,7 @@ class Document:
                 nodes.append((str(text), container))
         return nodes[::-1]
 
+    @cached_property
     def footer_texts(self) -> list[str]:
         """Texts right after the body inside the post's own container ("Posted at … by …"
         lines of skins that print the byline below the post), comments and widgets skipped."""

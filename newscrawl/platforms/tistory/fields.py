@@ -118,7 +118,7 @@ def published_raw(page: TistoryPage) -> str | None:
         text = element.get(attribute, "") if attribute else text_of(element)
         if found := find_date(text):
             return text.strip() if attribute else found
-    for texts in (page.header_texts(), page.footer_texts()):
+    for texts in (page.header_texts, page.footer_texts):
         if found := next((date for text in texts if (date := find_date(text))), None):
             return found
     return None
@@ -154,7 +154,7 @@ def _avatar_name(page: TistoryPage) -> str | None:
 
 def _byline_in_text(page: TistoryPage) -> str | None:
     """The name after "Posted by" / "글쓴이 :" around the post (header or footer line)."""
-    for text in (*page.header_texts(), *page.footer_texts()):
+    for text in (*page.header_texts, *page.footer_texts):
         if match := _BYLINE_IN_TEXT.search(collapse_whitespace(text)):
             return match.group("name")
     return None
@@ -164,7 +164,7 @@ def _header_byline(page: TistoryPage) -> str | None:
     """Text between title and body whose element is named as a byline, not as a date or a
     category (`span.category-name` is not an author); dates never count as names. A label
     element ("👤 작성자") hands over to the element after it, which holds the name."""
-    for text, element in page.header_nodes():
+    for text, element in page.header_nodes:
         words = _words(element)
         if not words & AUTHOR_WORDS or words & (CATEGORY_WORDS | DATE_WORDS):
             continue
