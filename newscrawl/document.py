@@ -56,6 +56,13 @@ _TEXT_BEFORE = etree.XPath(f"preceding::text()[position() <= {HEADER_TEXT_LIMIT}
 _INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
 
 
+def parse_html(html: str) -> parsel.Selector:
+    """Parse a page as HTML, always: parsel reads a page that starts with `<?xml …?>` (the
+    XHTML skins of 2007–2012) as XML, namespacing every tag and hiding every element from
+    HTML selectors."""
+    return parsel.Selector(text=html or "<html></html>", type="html")
+
+
 def find_date(text: str) -> str | None:
     """The first date-looking string in `text`, as written."""
     match = DATE_PATTERN.search(text)

@@ -71,6 +71,14 @@ ABSENT = {
     "blind3-nemostudy-article": {"modified_raw"},
     "blind3-pineforest-article": {"author", "modified_raw", "tags"},
     "blind3-ppuri-article": {"modified_raw"},
+    "blind4-bapsang-article": {"modified_raw"},
+    "blind4-codewave-article": {"images"},
+    "blind4-devkimchi-article": {"images", "modified_raw"},
+    "blind4-hyunwoodad-article": {"modified_raw"},  # XHTML page with an <?xml …?> declaration
+    "blind4-lensdiary-article": {"author", "modified_raw"},
+    "blind4-readingnook-article": {"images"},
+    "blind4-ricecorp-article": {"images"},
+    "blind4-slowletter-article": {"comment_count", "modified_raw", "related"},
 }
 WITH_CODE = {
     "useless-p-margin-odyssey",
@@ -79,6 +87,9 @@ WITH_CODE = {
     "blind2-hyunwoo-article",
     "blind3-hanjari-article",
     "blind3-ppuri-article",
+    "blind4-codewave-article",
+    "blind4-devkimchi-article",
+    "blind4-ricecorp-article",
 }
 AD_MARKERS = ("adsbygoogle", "revenue_unit", "kakao_ad_area", "728x90")
 
@@ -267,3 +278,9 @@ def test_clean_body_leaves_the_callers_tree_intact() -> None:
     body = clean_body(container, "https://x.tistory.com/1", ("div.ad",))
     assert body.text == "a" and "ad" not in body.html
     assert container.css("script") and container.css("div.ad")
+
+
+def test_xhtml_page_with_xml_declaration_parses_as_html() -> None:
+    """2007-2012 skins start with `<?xml …?>`; read as XML every selector would miss."""
+    item = parsed("blind4-hyunwoodad-article")
+    assert item.title and item.published_raw and item.category and item.related

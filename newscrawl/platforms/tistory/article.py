@@ -20,7 +20,7 @@ import parsel
 from lxml import etree
 
 from newscrawl.body import clean_body
-from newscrawl.document import Document, text_of
+from newscrawl.document import Document, parse_html, text_of
 from newscrawl.items import ArticleItem
 from newscrawl.platforms.tistory import fields
 from newscrawl.platforms.tistory.related import parse_related
@@ -134,7 +134,7 @@ def parse_article(html: str, url: str) -> ArticleItem | None:
     """
     if not html or not html.strip():
         return None
-    root = parsel.Selector(text=html)
+    root = parse_html(html)
     page = TistoryPage(root, url)
     if _is_listing(page) or page.body is None:
         return None

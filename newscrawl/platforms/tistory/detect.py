@@ -17,6 +17,8 @@ import re
 
 import parsel
 
+from newscrawl.document import parse_html
+
 # The body tag is read from the raw HTML: pages wrapped in server templates (ASP, JSP) make
 # lxml open an implicit <body> first and drop the real one's attributes.
 BODY_ID = re.compile(r"<body\b[^>]*\bid\s*=\s*[\"']?(tt-body-[\w-]+)", re.IGNORECASE)
@@ -36,7 +38,7 @@ CATEGORY_PAGING = re.compile(r"/category(?:/[^?#]*)?\?(?:[^#]*&)?page=\d+")
 
 
 def _root(html: str) -> parsel.Selector:
-    return parsel.Selector(text=html or "<html></html>")
+    return parse_html(html)
 
 
 def _has_marker_class(root: parsel.Selector) -> bool:

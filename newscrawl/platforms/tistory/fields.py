@@ -81,7 +81,9 @@ COMMENT_LABEL = re.compile(
 )
 COMMENT_LABEL_START = re.compile(r"^\s*(?:\d+\s*(?:개의\s*)?)?(?:댓글|comment|repl)", re.I)
 # Areas whose counters belong to other posts (widgets, related lists), whatever their name.
-OTHER_POSTS = re.compile(r"another_category|related|sidebar|widget|aside|recent|popular", re.I)
+OTHER_POSTS_WORDS = frozenset(
+    {"another", "related", "sidebar", "widget", "aside", "recent", "popular"}
+)
 CATEGORY_LABEL = re.compile(r"\"(?:categoryLabel|categoryName)\"\s*:\s*\"((?:[^\"\\]|\\.)+)\"")
 COMMENT_CNT = re.compile(r"\"comment_cnt\"\s*:\s*(\d+)")
 _TEXTS = etree.XPath("//text()[normalize-space()]")
@@ -299,10 +301,13 @@ def _comment_label(page: TistoryPage) -> int | None:
 
 
 def _in_other_posts(element: etree._Element) -> bool:
-    """True inside `aside`/`nav` or an area named for other posts (widgets, related lists)."""
+    """True inside `aside`/`nav` or an area named for other posts (widgets, related lists).
+
+    Names are compared as words below `body`: a page-wide `body.layout-aside-right` does not
+    make every counter on the page a widget's."""
     for node in (element, *element.iterancestors()):
-        if node.tag in ("aside", "nav"):
-            return True
-        if OTHER_POSTS.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+        if node.tag in ("body", "html"):
+            return False
+        if node.tag in ("aside", "nav") or _words(node) & OTHER_POSTS_WORDS:
             return True
     return False

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 import parsel
 from lxml import html as lxml_html
 
+from newscrawl.document import parse_html
 from newscrawl.platforms.tistory.listarea import Candidate, list_posts
 from newscrawl.platforms.tistory.urls import (
     CATEGORY_PATH,
@@ -142,7 +143,7 @@ def _candidates(root: parsel.Selector, url: str, hosts: set[str]) -> list[Candid
 
 def parse_listing(html: str, url: str) -> Listing:
     """The posts, other pages and category of the listing page `html` fetched from `url`."""
-    root = parsel.Selector(text=html or "<html></html>")
+    root = parse_html(html)
     hosts = _blog_hosts(root, url)
     page_urls, paging_links = _paging(root, url, hosts)
     category = category_path(url) or []
