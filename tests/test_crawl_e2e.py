@@ -13,22 +13,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from seed_rows import SEED_ROWS
 
 from newscrawl.sampleblog import POSTS, SEED_CATEGORY, SEED_TITLE, Post
 from newscrawl.testing import run_crawl, sample_blog
 
 SKINS = ["dkwrap", "hentry", "magazine"]
-SEED_ROWS = [
-    ("Wakeup call", 0, "2019-04-07"),
-    ("Korea reviewing whether to declare blaze-hit areas as special disaster", 0, "2019-04-06"),
-    (
-        "Main opposition, leftist parties win seat apiece in parliamentary by-elections",
-        0,
-        "2019-04-04",
-    ),
-    ("Bullfighting - tradition or animal abuse?", 0, "2019-04-03"),
-    ("Human rights watchdog recognizes third gender in official document", 0, "2019-04-02"),
-]
 
 
 def posts_in(category: str) -> dict[str, Post]:

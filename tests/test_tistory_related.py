@@ -11,6 +11,7 @@ from pathlib import Path
 
 import parsel
 import pytest
+from seed_rows import SEED_ROWS
 
 from newscrawl.items import RelatedPost
 from newscrawl.platforms.tistory.related import RELATED_BLOCK, parse_related, related_category
@@ -170,17 +171,7 @@ def test_seed_shaped_block() -> None:
     rows = "".join(row(f"/{n}?category=800001", title, day=day) for n, title, day in seed)
     root = block(rows, heading=heading)
     got = parse_related(root, "https://seed.tistory.com/102")
-    assert [(r.title, r.comment_count, r.published_at) for r in got] == [
-        ("Wakeup call", 0, "2019-04-07"),
-        ("Korea reviewing whether to declare blaze-hit areas as special disaster", 0, "2019-04-06"),
-        (
-            "Main opposition, leftist parties win seat apiece in parliamentary by-elections",
-            0,
-            "2019-04-04",
-        ),
-        ("Bullfighting - tradition or animal abuse?", 0, "2019-04-03"),
-        ("Human rights watchdog recognizes third gender in official document", 0, "2019-04-02"),
-    ]
+    assert [(r.title, r.comment_count, r.published_at) for r in got] == SEED_ROWS
     assert [r.url for r in got] == [f"https://seed.tistory.com/{n}" for n, _, _ in seed]
     assert related_category(root) == ["게시판", "더 나은 미래를 위해"]
 
