@@ -79,6 +79,15 @@ ABSENT = {
     "blind4-readingnook-article": {"images"},
     "blind4-ricecorp-article": {"images"},
     "blind4-slowletter-article": {"comment_count", "modified_raw", "related"},
+    # Round 5: broken markup (stray `</div>`/`</body>`, `<template>`, commented-out markup).
+    "blind5-bookcase-article": set(),
+    "blind5-dailysketch-article": {"author", "modified_raw", "tags"},
+    "blind5-devnote-article": {"images"},
+    "blind5-hanulcook-article": {"modified_raw"},
+    "blind5-mintcode-article": {"images", "modified_raw"},
+    "blind5-moneyplanner-article": {"images"},
+    "blind5-pixelgarden-article": {"author", "comment_count", "modified_raw", "related"},
+    "blind5-sanmaru-article": {"modified_raw"},
 }
 WITH_CODE = {
     "useless-p-margin-odyssey",
@@ -90,6 +99,7 @@ WITH_CODE = {
     "blind4-codewave-article",
     "blind4-devkimchi-article",
     "blind4-ricecorp-article",
+    "blind5-devnote-article",
 }
 AD_MARKERS = ("adsbygoogle", "revenue_unit", "kakao_ad_area", "728x90")
 

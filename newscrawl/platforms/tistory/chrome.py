@@ -35,7 +35,8 @@ from lxml.html import HtmlElement
 WIDGET_TOKENS = frozenset(
     """sidebar side aside sidenav widget widgets recent latest popular rank ranking best hot
     notice comment comments cmt reply replies guestbook gnb lnb snb menu nav navi navigation
-    tagcloud related another prev next prevnext etc share""".split()  # noqa: SIM905
+    tagcloud related another prev next prevnext etc share ad ads adsense adfit advert
+    advertisement sponsor sponsored revenue""".split()  # noqa: SIM905
 )
 # Layout tokens: chrome unless a content word qualifies them (`area_head` vs `post-header`).
 LAYOUT_TOKENS = frozenset({"header", "head", "footer", "foot"})
@@ -45,7 +46,8 @@ CONTENT_TOKENS = frozenset(
 )
 # Ids of the main-content region: a chrome-named element holding one is a layout wrapper.
 MAIN_ID_TOKENS = frozenset({"main", "content", "contents", "primary", "container"})
-CHROME_ELEMENTS = frozenset({"nav", "aside"})
+# `template` content is inert markup for scripts (a card blueprint), never shown as the list.
+CHROME_ELEMENTS = frozenset({"nav", "aside", "template"})
 PAGE_REGIONS = frozenset({"header", "footer"})
 ITEM_SCOPES = frozenset({"article", "section", "li"})
 POST_BODY_CLASSES = frozenset(

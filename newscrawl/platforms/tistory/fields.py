@@ -66,6 +66,7 @@ DATE_WORDS = frozenset({"date", "time", "published", "day"})
 CATEGORY_LABEL_MAX = 80  # longer "category" text is a widget, not a label
 UNCATEGORISED = "분류없음"  # Tistory's label for posts outside any category
 TAG_SELECTORS = (".tag_label a", ".tagTrail a", ".tags a", "a[rel=tag]", "a[href*='/tag/']")
+EXPLICIT_TAG_SELECTORS = (".tag_label a", ".tagTrail a", "a[rel=tag]")
 COMMENT_COUNT_SELECTORS = (
     "[id^=commentCount]",
     ".tit_reply .cnt",
@@ -252,10 +253,20 @@ def split_label(label: str) -> list[str]:
 
 
 def tags(page: TistoryPage) -> list[str]:
-    """Tag labels of the post area in page order, `#` removed; sidebar tag clouds excluded."""
-    scope = page.article_scope()
+    """Tag labels of the post area in page order, `#` removed; sidebar tag clouds excluded.
+
+    Broken markup (a stray `</div>` in the post) can push the tag line out of the post's
+    container: then the page is searched for the explicitly tag-marked links only."""
+    return _tag_labels(page, TAG_SELECTORS, page.article_scope()) or _tag_labels(
+        page, EXPLICIT_TAG_SELECTORS, None
+    )
+
+
+def _tag_labels(
+    page: TistoryPage, selectors: tuple[str, ...], scope: etree._Element | None
+) -> list[str]:
     seen: dict[str, None] = {}
-    for css in TAG_SELECTORS:
+    for css in selectors:
         for link in page.select(css, scope):
             if page.excluded(link) or "cloud" in (link.get("class") or ""):
                 continue

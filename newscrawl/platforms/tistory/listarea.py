@@ -252,22 +252,30 @@ def list_posts(
 
 
 def _merge_columns(groups: list[_Group]) -> list[_Group]:
-    """Join lists split into side-by-side columns (`div.left` / `div.right`): sibling
-    containers of one tag whose items look alike are one list, read column by column."""
+    """Join one list that markup split in two, read in document order: side-by-side columns
+    (`div.left` / `div.right`: sibling containers whose items look alike) and a list cut by a
+    stray `</div>` (the parser moves the items after it up to the container's parent: the
+    same item class on both sides)."""
     merged: list[_Group] = []
     for group in groups:
         previous = merged[-1] if merged else None
-        if (
-            previous is not None
-            and previous.container.getparent() is group.container.getparent()
-            and previous.container.tag == group.container.tag
-            and _alike(previous.items[0], group.items[0])
-        ):
+        if previous is not None and _one_list(previous, group):
             previous.items += group.items
             previous.posts += [post for post in group.posts if post not in previous.posts]
             continue
         merged.append(group)
     return merged
+
+
+def _one_list(first: _Group, second: _Group) -> bool:
+    a, b = first.container, second.container
+    if a.getparent() is b.getparent() and a.tag == b.tag:
+        return _alike(first.items[0], second.items[0])
+    if a.getparent() is b or b.getparent() is a:
+        item_a, item_b = first.items[0], second.items[0]
+        classes = _class_tokens(item_a)
+        return item_a.tag == item_b.tag and bool(classes) and classes == _class_tokens(item_b)
+    return False
 
 
 def _titled_superset(best: _Group, groups: list[_Group], name: str) -> _Group:

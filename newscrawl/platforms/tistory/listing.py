@@ -36,6 +36,7 @@ from newscrawl.platforms.tistory.urls import (
 )
 
 LINKS = "//a[@href]"
+ONE_COMMENT = re.compile(r"comment\d+|rp\d+", re.IGNORECASE)
 SCRIPTS = "//script/text()"
 T_CONFIG_PAGES = re.compile(r'"(?:PREV|NEXT)_PAGE"\s*:\s*"([^"]*)"')
 T_CONFIG_HOME = re.compile(r'"DEFAULT_URL"\s*:\s*"([^"]*)"')
@@ -129,12 +130,16 @@ def _paging(
 
 
 def _candidates(root: parsel.Selector, url: str, hosts: set[str]) -> list[Candidate]:
-    """Every same-site permalink on the page, fragment-free, in document order."""
+    """Every same-site permalink on the page in document order, except links to one
+    comment (`/123#comment4567`: the recent-comments widget's signature). A list item whose
+    only link ends in `#comment` or `#rp` still names its post."""
     found = []
     for a in root.xpath(LINKS):
         absolute = urljoin(url, a.attrib["href"].strip())
         parts = urlsplit(absolute)
-        if parts.fragment or parts.scheme not in ("http", "https") or _host(absolute) not in hosts:
+        if ONE_COMMENT.fullmatch(parts.fragment) or parts.scheme not in ("http", "https"):
+            continue
+        if _host(absolute) not in hosts:
             continue
         if is_post_url(absolute):
             found.append(Candidate(a.root, canonical_post_url(_on_page_host(absolute, url))))
