@@ -206,7 +206,7 @@ class TistorySpider(scrapy.Spider):
             self.crawler.stats.inc_value("article/not_article")
             self.logger.warning("Not an article page, skipped: %s", response.url)
             return
-        if category and item.category and not _same_category(item.category, category):
+        if category and item.category and not in_category(item.category, category):
             self.crawler.stats.inc_value("listing/off_category")
             self.logger.info("Skipped %s: category %s is not %s", item.url, item.category, category)
             return
@@ -223,11 +223,15 @@ class TistorySpider(scrapy.Spider):
             raise CloseSpider("not_tistory")
 
 
-def _same_category(article: list[str], listing: list[str]) -> bool:
+def in_category(article: list[str], listing: list[str]) -> bool:
     """True when the article sits in the listing's category or one of its subcategories.
 
-    Compared by names in common rather than by full path, because some skins show only the
-    leaf category of a post; a listing widget that leaks a post of another category has no
-    name in common and is left out.
+    Paths are compared from the root (`["독서", "에세이"]` is not under `["독서", "시집"]`,
+    though both share `독서`). A one-name path equal to the listing's own leaf also counts:
+    some skins print only the leaf of a post's category.
     """
-    return bool({name.casefold() for name in article} & {name.casefold() for name in listing})
+    article_path = [name.casefold() for name in article]
+    listing_path = [name.casefold() for name in listing]
+    if article_path[: len(listing_path)] == listing_path:
+        return True
+    return len(article_path) == 1 and article_path[0] == listing_path[-1]
