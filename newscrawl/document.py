@@ -31,6 +31,8 @@ HEADER_TEXT_LIMIT = 60  # text nodes looked at before the body when searching th
 EXCLUDED_TAGS = frozenset(("aside", "nav"))
 EXCLUDED_NAMES = re.compile(r"comment|reply|another_category|related|sidebar|widget|aside", re.I)
 _PAGE_WRAPPERS = frozenset(("body", "html"))
+_PARAGRAPHS = etree.XPath("//p")
+MIN_PARAGRAPH_CHARS = 20  # shorter <p> are captions, buttons, bylines: not article text
 # Date strings of Korean blogs: ISO, `2017.07.10 21:30`, `2022. 4. 8. 15:17`, `2016/05/13`,
 # `2023년 2월 10일 오후 3:15`, relative `3시간 전` (resolved later against the fetch time).
 DATE_PATTERN = re.compile(
@@ -177,11 +179,38 @@ class Document:
 
     @cached_property
     def body(self) -> etree._Element | None:
-        """The most specific body container present; the one with most text if several."""
+        """The most specific body container present; the one with most text if several.
+
+        A skin that wraps the editor output in a container nobody listed (`div.post-content`,
+        `div#post_body`) still has paragraphs: then the element holding the most paragraph
+        text is the body (the readability idea, kept to one pass over the `<p>` elements)."""
         for css in self._body_containers:
             found = [el for el in self.select(css) if not is_excluded(el)]
             if found:
-                return max(found, key=lambda el: len(text_of(el))) if len(found) > 1 else found[0]
+                chosen = max(found, key=lambda el: len(text_of(el)))
+                return self._inner_text_block(chosen) if css == "article" else chosen
+        return self._densest_block()
+
+    def _inner_text_block(self, article: etree._Element) -> etree._Element:
+        """An `<article>` holds its own header and footer (title, byline, tags): the block of
+        paragraphs inside it is the body, when there is one."""
+        inner = self._densest_block()
+        if inner is not None and inner is not article and is_inside(inner, article):
+            return inner
+        return article
+
+    def _densest_block(self) -> etree._Element | None:
+        scores: dict[etree._Element, int] = {}
+        for paragraph in _PARAGRAPHS(self.lxml):
+            length = len(text_of(paragraph))
+            parent = paragraph.getparent()
+            if length < MIN_PARAGRAPH_CHARS or parent is None:
+                continue
+            scores[parent] = scores.get(parent, 0) + length
+        ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+        for element in ranked:
+            if element.tag not in _PAGE_WRAPPERS and not is_excluded(element):
+                return element
         return None
 
     @cached_property

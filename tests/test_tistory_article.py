@@ -88,6 +88,14 @@ ABSENT = {
     "blind5-moneyplanner-article": {"images"},
     "blind5-pixelgarden-article": {"author", "comment_count", "modified_raw", "related"},
     "blind5-sanmaru-article": {"modified_raw"},
+    # Round 6: body containers no list names (`div#post_body`, `section.article-body`).
+    "blind6-bookshelf-entries-article": set(),
+    "blind6-infinite-scroll-article": set(),
+    "blind6-messy-camping-article": {"comment_count", "modified_raw"},
+    "blind6-nightcoder-article": {"modified_raw"},
+    "blind6-pinned-notice-article": {"modified_raw"},
+    "blind6-top10-inside-article": {"modified_raw"},
+    "blind6-tripnote-parent-article": {"modified_raw"},
 }
 WITH_CODE = {
     "useless-p-margin-odyssey",
@@ -100,6 +108,7 @@ WITH_CODE = {
     "blind4-devkimchi-article",
     "blind4-ricecorp-article",
     "blind5-devnote-article",
+    "blind6-nightcoder-article",
 }
 AD_MARKERS = ("adsbygoogle", "revenue_unit", "kakao_ad_area", "728x90")
 

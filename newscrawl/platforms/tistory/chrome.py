@@ -90,6 +90,11 @@ def _is_main_region(element: HtmlElement) -> bool:
     return bool(tokens(ident) & MAIN_ID_TOKENS) and not _name_is_chrome(ident)
 
 
+def in_main_region(element: HtmlElement) -> bool:
+    """True inside the page's main content region (`main`, `role=main`, `#content`…)."""
+    return any(_is_main_region(node) for node in (element, *element.iterancestors()))
+
+
 def _is_wrapper(element: HtmlElement, paging: set[HtmlElement]) -> bool:
     """A chrome-named element that holds the page's main content is layout, not a widget."""
     if any(element in p.iterancestors() for p in paging):
@@ -99,11 +104,13 @@ def _is_wrapper(element: HtmlElement, paging: set[HtmlElement]) -> bool:
     )
 
 
-def _is_chrome(element: HtmlElement, paging: set[HtmlElement]) -> bool:
+def _is_chrome(element: HtmlElement, paging: set[HtmlElement], *, by_name: bool) -> bool:
     if element.tag in PAGE_REGIONS:
         named = not any(a.tag in ITEM_SCOPES for a in element.iterancestors())
     else:
-        named = element.tag in CHROME_ELEMENTS or any(map(_name_is_chrome, _names(element)))
+        named = element.tag in CHROME_ELEMENTS or (
+            by_name and any(map(_name_is_chrome, _names(element)))
+        )
     return named and not _is_wrapper(element, paging)
 
 
@@ -115,8 +122,9 @@ def _is_post_body(element: HtmlElement) -> bool:
 class ChromeFilter:
     """Answers "is this link outside the list area?", caching the verdict per element."""
 
-    def __init__(self, paging_links: list[HtmlElement]) -> None:
+    def __init__(self, paging_links: list[HtmlElement], *, by_name: bool = True) -> None:
         self._paging = set(paging_links)
+        self._by_name = by_name
         self._verdicts: dict[HtmlElement, bool] = {}
 
     def excludes(self, anchor: HtmlElement) -> bool:
@@ -128,7 +136,7 @@ class ChromeFilter:
                 return False
             if element not in self._verdicts:
                 self._verdicts[element] = _is_post_body(element) or _is_chrome(
-                    element, self._paging
+                    element, self._paging, by_name=self._by_name
                 )
             if self._verdicts[element]:
                 return True

@@ -174,8 +174,8 @@ def _header_byline(page: TistoryPage) -> str | None:
         name = collapse_whitespace(text)
         if _BYLINE_LABEL.match(name) and (value := element.getnext()) is not None:
             name = text_of(value)
-        elif name != text_of(element):
-            continue
+        elif name != text_of(element) and name != collapse_whitespace(element.text or ""):
+            continue  # a name is the element's whole text, or the text before its date/count
         if name and not find_date(name) and not _BYLINE_LABEL.match(name):
             return name
     return None
@@ -305,7 +305,10 @@ def _comment_label(page: TistoryPage) -> int | None:
             element = element.getparent()
         if element is None or element.tag in ("script", "style", "option"):
             continue
-        match = COMMENT_LABEL.fullmatch(text_of(element))
+        label = text_of(element)
+        if label.isalpha() and (parent := element.getparent()) is not None:
+            label = text_of(parent)  # "<strong>댓글</strong><span>4</span>": the count is beside
+        match = COMMENT_LABEL.fullmatch(label)
         if match and not is_inside(element, page.body) and not _in_other_posts(element):
             return int(match.group(1) or match.group(2))
     return None

@@ -35,7 +35,12 @@ from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
-from newscrawl.platforms.tistory.chrome import HEADINGS, ChromeFilter, widget_titled
+from newscrawl.platforms.tistory.chrome import (
+    HEADINGS,
+    ChromeFilter,
+    in_main_region,
+    widget_titled,
+)
 
 TABLOID_CANVAS_ID = "ttCanvas"
 DATE_TEXT = re.compile(r"(?:19|20)\d\d\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}")
@@ -43,6 +48,7 @@ SUMMARY_CHARS = 120  # non-link text per item at which an item counts as fully "
 TITLE_SEARCH_CHARS = 60  # longest text that can be a list's category title
 # Score weights (see module docstring for the reasoning behind each).
 W_TEXT, W_MEDIA, W_DATE, W_PAGING, W_TITLE, W_ORDER = 3.0, 0.5, 0.25, 3.0, 2.0, 0.5
+NEAR_PAGING = 3  # steps up to the paging block's common ancestor that still count as "beside"
 WIDGET_TITLE_PENALTY = 2.0
 STOP = ("body", "html")
 
@@ -229,11 +235,30 @@ def list_posts(
     `candidates` are the page's same-site permalinks, `paging_links` the anchors of this
     listing's paging block, `category` the listing's category path (`[]` on the home page).
     """
-    chrome = ChromeFilter(paging_links)
-    kept = [c for c in candidates if not chrome.excludes(c.element)]
-    tabloid = _tabloid_posts(root, kept)
-    if tabloid is not None:
-        return tabloid
+    for by_name in (True, False):
+        # Skin authors name their own list freely (`div.recent-list`, `section.side-content`):
+        # when the names hide every list, only structure (nav, aside, page header/footer)
+        # and widget titles tell the chrome.
+        chrome = ChromeFilter(paging_links, by_name=by_name)
+        kept = [c for c in candidates if not chrome.excludes(c.element)]
+        tabloid = _tabloid_posts(root, kept)
+        if tabloid is not None:
+            return tabloid
+        if posts := _best_list(kept, paging_links, category, need_evidence=not by_name):
+            return posts
+    return []
+
+
+def _best_list(
+    kept: list[Candidate],
+    paging_links: list[HtmlElement],
+    category: list[str],
+    *,
+    need_evidence: bool,
+) -> list[str]:
+    """The list among the kept links; with `need_evidence`, only a group that shows it is
+    the page's list (in the main region, titled with the category, or beside the paging),
+    so that an empty category does not fall back to a footer or widget link."""
     groups = sorted(_groups(kept), key=lambda g: g.order)
     if category:  # a category's list is titled with its name: widget titles mean widgets
         groups = [g for g in groups if not widget_titled(g.items[0], category)]
@@ -247,8 +272,17 @@ def list_posts(
             s - WIDGET_TITLE_PENALTY * widget_titled(g.items[0], category)
             for s, g in zip(scores, groups, strict=True)
         ]
-    best = groups[scores.index(max(scores))]
-    return _titled_superset(best, groups, name).posts
+    best = _titled_superset(groups[scores.index(max(scores))], groups, name)
+    if need_evidence and not _shows_list(best, paging_links, name):
+        return []
+    return best.posts
+
+
+def _shows_list(group: _Group, paging: list[HtmlElement], name: str) -> bool:
+    if in_main_region(group.container) or (name and _titled_with(group, name)):
+        return True
+    distance = _paging_distance(group.container, paging) if paging else None
+    return distance is not None and distance <= NEAR_PAGING
 
 
 def _merge_columns(groups: list[_Group]) -> list[_Group]:
