@@ -31,7 +31,8 @@ HEADER_TEXT_LIMIT = 60  # text nodes looked at before the body when searching th
 EXCLUDED_TAGS = frozenset(("aside", "nav"))
 EXCLUDED_NAMES = re.compile(r"comment|reply|another_category|related|sidebar|widget|aside", re.I)
 _PAGE_WRAPPERS = frozenset(("body", "html"))
-_PARAGRAPHS = etree.XPath("//p")
+# Paragraphs: `<p>`, and the `<div>` lines of old editors (text, no nested blocks).
+_PARAGRAPHS = etree.XPath("//p | //div[text()[normalize-space()]][not(.//div or .//p)]")
 MIN_PARAGRAPH_CHARS = 20  # shorter <p> are captions, buttons, bylines: not article text
 # Date strings of Korean blogs: ISO, `2017.07.10 21:30`, `2022. 4. 8. 15:17`, `2016/05/13`,
 # `2023년 2월 10일 오후 3:15`, relative `3시간 전` (resolved later against the fetch time).

@@ -83,7 +83,8 @@ def _names(element: HtmlElement) -> list[str]:
     return [n for n in [element.get("id") or "", *(element.get("class") or "").split()] if n]
 
 
-def _is_main_region(element: HtmlElement) -> bool:
+def is_main_region(element: HtmlElement) -> bool:
+    """`main`, `role=main` or an id naming the main content (`#content`, `#colMain`)."""
     if element.tag == "main" or element.get("role") == "main":
         return True
     ident = element.get("id") or ""
@@ -92,7 +93,7 @@ def _is_main_region(element: HtmlElement) -> bool:
 
 def in_main_region(element: HtmlElement) -> bool:
     """True inside the page's main content region (`main`, `role=main`, `#content`…)."""
-    return any(_is_main_region(node) for node in (element, *element.iterancestors()))
+    return any(is_main_region(node) for node in (element, *element.iterancestors()))
 
 
 def _is_wrapper(element: HtmlElement, paging: set[HtmlElement]) -> bool:
@@ -100,7 +101,7 @@ def _is_wrapper(element: HtmlElement, paging: set[HtmlElement]) -> bool:
     if any(element in p.iterancestors() for p in paging):
         return True
     return any(
-        isinstance(inner.tag, str) and _is_main_region(inner) for inner in element.iterdescendants()
+        isinstance(inner.tag, str) and is_main_region(inner) for inner in element.iterdescendants()
     )
 
 

@@ -59,7 +59,8 @@ CATEGORY_SELECTORS = (  # links decode their href; the last ones are text-only l
     ".category",
 )
 # Class words naming a header-block element's role, for skins whose class names are unknown.
-AUTHOR_WORDS = frozenset({"author", "writer", "byline", "nickname", "nick", "name", "by"})
+AUTHOR_WORDS = frozenset({"author", "writer", "byline", "nickname", "nick", "name", "by", "who"})
+COMMENT_WORDS = frozenset({"cmt", "comment", "comments", "reply", "replies"})
 AVATAR_WORDS = frozenset({"profile", "avatar", "author", "writer"})
 CATEGORY_WORDS = frozenset({"category", "categories", "cate", "ctg"})
 DATE_WORDS = frozenset({"date", "time", "published", "day"})
@@ -293,7 +294,16 @@ def comment_count(page: TistoryPage) -> int | None:
                 return int(match.group(0))
     if match := COMMENT_CNT.search(page.inline_scripts):
         return int(match.group(1))
-    return _comment_label(page)
+    return _header_comment_counter(page) or _comment_label(page)
+
+
+def _header_comment_counter(page: TistoryPage) -> int | None:
+    """A counter between title and body named for comments ("💬 12" in `a.recipe-cmt`)."""
+    for text, element in page.header_nodes:
+        numbers = _FIRST_INT.findall(text)
+        if len(numbers) == 1 and _words(element) & COMMENT_WORDS:
+            return int(numbers[0])
+    return None
 
 
 def _comment_label(page: TistoryPage) -> int | None:

@@ -39,6 +39,7 @@ from newscrawl.platforms.tistory.chrome import (
     HEADINGS,
     ChromeFilter,
     in_main_region,
+    is_main_region,
     widget_titled,
 )
 
@@ -89,11 +90,15 @@ def _posts_under(candidates: list[Candidate]) -> dict[HtmlElement, set[str]]:
     return under
 
 
-def _item_of(c: Candidate, under: dict[HtmlElement, set[str]]) -> HtmlElement:
+def _item_of(
+    c: Candidate, under: dict[HtmlElement, set[str]], holds_paging: set[HtmlElement]
+) -> HtmlElement:
     """The repeated item holding link `c` (see module docstring)."""
     node = c.element
     while (parent := node.getparent()) is not None and parent.tag not in STOP:
         mine = under[node]
+        if node in holds_paging or is_main_region(node):
+            break  # the page's main column (beside a sidebar), not an item
         for sibling in parent.iterchildren():
             if sibling is not node and _alike(sibling, node) and under.get(sibling, mine) - mine:
                 return node
@@ -134,11 +139,12 @@ def _run_start(container: HtmlElement) -> HtmlElement:
     return start
 
 
-def _groups(candidates: list[Candidate]) -> list[_Group]:
+def _groups(candidates: list[Candidate], paging: list[HtmlElement]) -> list[_Group]:
     under = _posts_under(candidates)
+    holds_paging = {ancestor for link in paging for ancestor in link.iterancestors()}
     by_item: dict[HtmlElement, list[Candidate]] = {}
     for c in candidates:
-        by_item.setdefault(_item_of(c, under), []).append(c)
+        by_item.setdefault(_item_of(c, under, holds_paging), []).append(c)
     groups: dict[tuple[HtmlElement, str], _Group] = {}
     for order, (item, links) in enumerate(by_item.items()):
         probe = _Group(item.getparent(), [item], order=order)
@@ -259,7 +265,7 @@ def _best_list(
     """The list among the kept links; with `need_evidence`, only a group that shows it is
     the page's list (in the main region, titled with the category, or beside the paging),
     so that an empty category does not fall back to a footer or widget link."""
-    groups = sorted(_groups(kept), key=lambda g: g.order)
+    groups = sorted(_groups(kept, paging_links), key=lambda g: g.order)
     if category:  # a category's list is titled with its name: widget titles mean widgets
         groups = [g for g in groups if not widget_titled(g.items[0], category)]
     groups = _merge_columns(groups)
