@@ -104,6 +104,12 @@ ABSENT = {
     "blind7-timeline-cook-article": set(),
     "blind7-toc-infra-article": {"comment_count", "images", "modified_raw"},
     "blind7-tw-devlog-article": {"modified_raw"},
+    # Round 8: info boxes, footer bylines, 2007-2009 skins.
+    "blind8-hello-plants-article": set(),
+    "blind8-old2007-music-article": {"modified_raw", "related"},
+    "blind8-old2009-film-article": {"modified_raw", "related"},
+    "blind8-poster-kimdev-article": set(),
+    "blind8-whatever-cafe-article": {"modified_raw", "related"},
 }
 ALIGNED_PRE = {"useless-p-margin-odyssey"}  # a <pre> block that aligns columns with spaces
 AD_MARKERS = ("adsbygoogle", "revenue_unit", "kakao_ad_area", "728x90")

@@ -178,7 +178,9 @@ def _heading_before(node: HtmlElement) -> str | None:
         if len(text) > TITLE_CHARS:
             return None
         if next(sibling.iter(*HEADINGS), None) is not None:
-            return text
+            # A short box around a heading is a title; a box that also lists links is a
+            # (small) widget of its own, and its heading is not this node's title.
+            return text if len(list(sibling.iter("a"))) <= 1 else None
         if len(sibling) == 0 and sibling.tag in ("strong", "p", "span"):
             return text
         return None

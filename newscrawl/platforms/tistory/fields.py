@@ -60,6 +60,9 @@ CATEGORY_SELECTORS = (  # links decode their href; the last ones are text-only l
 )
 # Class words naming a header-block element's role, for skins whose class names are unknown.
 AUTHOR_WORDS = frozenset({"author", "writer", "byline", "nickname", "nick", "name", "by", "who"})
+# Labels of info-box rows (compared without spaces or punctuation, case-folded).
+DATE_LABELS = frozenset({"작성일", "등록일", "날짜", "작성일시", "date", "posted", "published"})
+AUTHOR_LABELS = frozenset({"작성자", "글쓴이", "writer", "author", "postedby"})
 COMMENT_WORDS = frozenset({"cmt", "comment", "comments", "reply", "replies"})
 AVATAR_WORDS = frozenset({"profile", "avatar", "author", "writer"})
 CATEGORY_WORDS = frozenset({"category", "categories", "cate", "ctg"})
@@ -95,7 +98,8 @@ _BY = re.compile(r"^(?:posted by|written by|by|작성자|글쓴이|글)\s*[:：|
 _QUOTES = "'\"‘’“”"
 # A byline inside a run of header text: "Posted by 올드보이 | 2010.03.05 17:42 | …".
 _BYLINE_IN_TEXT = re.compile(
-    r"(?:\bby|글쓴이\s*[:：]|작성자\s*[:：])\s*(?P<name>[^|·,\n]+?)\s*(?:[|·,]|$)",
+    r"(?:\bby|글쓴이\s*[:：]|작성자\s*[:：])\s*(?P<name>[^|·,\n]+?)"
+    r"\s*(?:[|·,]|\s(?=\d)|\s(?:filed|on|at|in)\b|$)",
     re.I,
 )
 # An element holding only a byline label ("👤 작성자", "Author:"): its value is the next one.
@@ -125,6 +129,17 @@ def published_raw(page: TistoryPage) -> str | None:
     for texts in (page.header_texts, page.footer_texts):
         if found := next((date for text in texts if (date := find_date(text))), None):
             return found
+    return find_date(_labelled(page, DATE_LABELS) or "")
+
+
+def _labelled(page: TistoryPage, labels: frozenset[str]) -> str | None:
+    """The value printed beside a label in the post's info box (`<dt>작성일</dt><dd>…`,
+    `<td class="label">글쓴이</td><td>…`), outside the body."""
+    for element in page.select("dt, th, td, strong, span, b", page.article_scope()):
+        label = re.sub(r"[\W_]+", "", text_of(element)).casefold()
+        value = element.getnext()
+        if label in labels and value is not None and not is_inside(element, page.body):
+            return text_of(value) or None
     return None
 
 
@@ -136,7 +151,7 @@ def author(page: TistoryPage) -> str | None:
     candidates.append(page.ld_text("author"))
     element = page.first(AUTHOR_SELECTORS, outside=page.body, scope=page.article_scope())
     candidates += [text_of(element), _header_byline(page), page.share.get("data-profile-name")]
-    candidates += [_byline_in_text(page), _avatar_name(page)]
+    candidates += [_byline_in_text(page), _avatar_name(page), _labelled(page, AUTHOR_LABELS)]
     for candidate in candidates:
         name = _BY.sub("", collapse_whitespace(candidate or "")).strip(_QUOTES).strip()
         if name and not _BYLINE_LABEL.match(name):
