@@ -1,4 +1,4 @@
-"""Regenerate the expected JSON of the Tistory golden fixtures from the current parser.
+"""Regenerate the expected JSON of the Tistory golden fixtures from the current parsers.
 
 The expected files are the contract the tests hold the parser to, so they are never edited by
 hand and never regenerated blindly: run this, then read `git diff tests/fixtures` before
@@ -8,6 +8,7 @@ committing. Each `<name>.json` keeps its `_url` (the URL the page is parsed with
     python scripts/regen_golden.py                      # all fixtures that have a .json
     python scripts/regen_golden.py NAME                 # only these
     python scripts/regen_golden.py NAME --url URL --shape "short description"   # new fixture
+    python scripts/regen_golden.py --listing [NAME --url URL]   # listing fixtures (no shape)
 """
 
 from __future__ import annotations
@@ -25,9 +26,15 @@ NOT_EXPECTED = ("crawled_at", "published_at", "modified_at")
 
 sys.path.insert(0, str(ROOT))
 from newscrawl.platforms.tistory.article import parse_article  # noqa: E402
+from newscrawl.platforms.tistory.listing import parse_listing  # noqa: E402
 
 
-def expected(html: str, url: str, shape: str) -> dict:
+def expected_listing(html: str, url: str, _shape: str | None) -> dict:
+    """The parsed listing as its golden JSON records it, with its `_url`."""
+    return {"_url": url, **dataclasses.asdict(parse_listing(html, url))}
+
+
+def expected(html: str, url: str, shape: str | None) -> dict:
     """The parsed item as the golden JSON records it, with its `_url` and `_shape`."""
     item = parse_article(html, url)
     if item is None:
@@ -36,16 +43,18 @@ def expected(html: str, url: str, shape: str) -> dict:
     return {"_url": url, "_shape": shape, **fields}
 
 
-def regenerate(name: str, url: str | None, shape: str | None) -> Path:
+def regenerate(name: str, url: str | None, shape: str | None, *, listing: bool) -> Path:
     """Rewrite `<name>.json` from `<name>.html`; `url`/`shape` default to the current JSON's."""
-    html_path = FIXTURES / f"{name}.html"
-    json_path = FIXTURES / f"{name}.json"
+    folder = FIXTURES / "listing" if listing else FIXTURES
+    html_path = folder / f"{name}.html"
+    json_path = folder / f"{name}.json"
     current = json.loads(json_path.read_text("utf-8")) if json_path.exists() else {}
     url = url or current.get("_url")
     shape = shape or current.get("_shape")
-    if not url or not shape:
-        raise SystemExit(f"{name}: new fixture, give --url and --shape")
-    data = expected(html_path.read_text("utf-8"), url, shape)
+    if not url or not (shape or listing):
+        raise SystemExit(f"{name}: new fixture, give --url" + ("" if listing else " and --shape"))
+    build = expected_listing if listing else expected
+    data = build(html_path.read_text("utf-8"), url, shape)
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return json_path
 
@@ -55,12 +64,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("names", nargs="*", help="fixture names (default: all with a .json)")
     parser.add_argument("--url", help="URL to parse a new fixture with")
     parser.add_argument("--shape", help="short description of a new fixture's skin shape")
+    parser.add_argument("--listing", action="store_true", help="listing fixtures (listing/)")
     args = parser.parse_args(argv)
-    names = args.names or sorted(path.stem for path in FIXTURES.glob("*.json"))
+    folder = FIXTURES / "listing" if args.listing else FIXTURES
+    names = args.names or sorted(path.stem for path in folder.glob("*.json"))
     if (args.url or args.shape) and len(names) != 1:
         raise SystemExit("--url/--shape apply to exactly one fixture")
     for name in names:
-        print(regenerate(name, args.url, args.shape).relative_to(ROOT))
+        print(regenerate(name, args.url, args.shape, listing=args.listing).relative_to(ROOT))
 
 
 if __name__ == "__main__":
