@@ -1,7 +1,9 @@
 """`make demo`: serve the sample blog locally, crawl the seed category, summarise the export.
 
 Runs with no internet: the sample blog is bundled (`newscrawl.sampleblog`). The export lands
-in `output/tistory/` like any real run.
+in `output/tistory/` like any real run. The archive state is a throw-away directory, so every
+demo starts from an empty archive and exports the whole category (a real archive keeps its
+state in `.newscrawl/`, and its second run would export only what is new).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from newscrawl.testing import PROJECT_ROOT, run_crawl, sample_blog
 
@@ -21,7 +24,8 @@ def main() -> int:
     with sample_blog() as base_url:
         url = base_url.rstrip("/") + "/" + SEED_CATEGORY
         print(f"Sample blog at {base_url}; crawling {url}")
-        result = run_crawl("tistory", {"url": url})
+        with TemporaryDirectory(prefix="newscrawl-demo-state-") as state_dir:
+            result = run_crawl("tistory", {"url": url}, {"NEWSCRAWL_STATE_DIR": state_dir})
     if result.returncode != 0:
         print(result.stderr[-3000:], file=sys.stderr)
         print(f"crawl failed with exit status {result.returncode}", file=sys.stderr)

@@ -57,6 +57,10 @@ class ArticleItem:
       NFC), so the same text under different markup hashes the same.
     - `crawled_at`: UTC instant the page was fetched, ISO 8601 with `+00:00`. Relative dates
       (`3시간 전`) are resolved against it.
+    - `revision`: 1 the first time a post is exported; each later export of the same `id` with
+      a different `content_hash` (an edited post) carries the next number.
+    - `previous_hash`: the `content_hash` of the revision this one replaces; `None` on
+      revision 1.
     """
 
     id: str
@@ -79,3 +83,5 @@ class ArticleItem:
     related: list[RelatedPost] = field(default_factory=list)
     content_hash: str = ""
     crawled_at: str | None = None
+    revision: int = 1
+    previous_hash: str | None = None

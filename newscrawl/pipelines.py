@@ -7,7 +7,7 @@ Each pipeline counts what it does in the crawl stats under its own prefix (`date
 from __future__ import annotations
 
 import logging
-import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,9 +15,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.dates import parse_date, to_iso
+from newscrawl.export import (
+    PART_SUFFIX,
+    ExportPart,
+    manifest_path,
+    recover_orphans,
+    write_json_atomically,
+)
+from newscrawl.manifest import base_manifest
+from newscrawl.manifest import counts as manifest_counts
+from newscrawl.manifest import errors as manifest_errors
+from newscrawl.state import ExportedLine, StateStore, state_for, url_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -84,12 +97,12 @@ def _crawl_time(crawled_at: str | None) -> datetime:
 
 
 class DeduplicationPipeline:
-    """Let one item per post through, whichever alias URL led to it.
+    """Let one item per post through within a run, whichever alias URL led to it.
 
     Two keys catch aliases: the item's `id` (the platform's own post identity when known)
     and its canonical `url` without scheme or trailing slash. Parsers already map alias URLs
     (`/m/123`, `?category=…`) to the canonical one, so http/https is all that is left to fold.
-    Drops are counted as `dedupe/dropped/<key>`.
+    Drops are counted as `dedupe/dropped/<key>`. Across runs, `RevisionPipeline` decides.
     """
 
     def __init__(self, stats: StatsCollector) -> None:
@@ -106,68 +119,204 @@ class DeduplicationPipeline:
         for name, key in keys.items():
             if key in self.seen[name]:
                 self.stats.inc_value(f"dedupe/dropped/{name}")
-                raise DropItem(f"duplicate {name} {key}")
+                raise DropItem(f"duplicate {name} {key}", log_level="INFO")
         for name, key in keys.items():
             self.seen[name].add(key)
         return item
 
     @staticmethod
     def _keys(adapter: ItemAdapter) -> dict[str, str]:
-        url = adapter.get("url") or ""
-        keys = {"id": adapter.get("id"), "url": url.split("://", 1)[-1].rstrip("/")}
+        keys = {"id": adapter.get("id"), "url": url_key(adapter.get("url") or "")}
         return {name: key for name, key in keys.items() if key}
 
 
-class JsonLinesExportPipeline:
-    """Write every item as one UTF-8 JSON line to `<dir>/<spider>/<UTC start>.jsonl`.
+class RevisionPipeline:
+    """Export each post once per content: skip archived unchanged posts, number edited ones.
 
-    Lines go to `<name>.jsonl.part`, flushed every `FLUSH_EVERY` items and fsynced at the
-    end; the finished file is renamed into place, so a reader never sees a half-written
-    `.jsonl`. Scrapy's own `-O file.jsonl` feed works alongside it.
-
-    Settings: `NEWSCRAWL_EXPORT_ENABLED` (default True), `NEWSCRAWL_EXPORT_DIR`
-    (default `output`).
+    The archive state says what was exported before. A post it does not hold is revision 1;
+    one it holds with the same `content_hash` is dropped (`state/skipped_exported`, and its
+    last-seen time is updated); one whose text changed gets the next `revision` and
+    `previous_hash` (`state/revisions`). The state itself is only written by the exporter,
+    once the line is on disk.
     """
 
-    FLUSH_EVERY = 100
-
-    def __init__(self, directory: Path, spider_name: str, stats: StatsCollector) -> None:
-        started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        self.path = directory / spider_name / f"{started}.jsonl"
-        self.part_path = self.path.with_name(self.path.name + ".part")
+    def __init__(self, store: StateStore, stats: StatsCollector) -> None:
+        self.store = store
         self.stats = stats
-        self._file: Any = None
-        self._unflushed = 0
+        self._unchanged: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RevisionPipeline:
+        assert crawler.stats is not None
+        return cls(state_for(crawler), crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        archived = self.store.find(adapter["id"], adapter["url"])
+        if archived is None:
+            self.stats.inc_value("state/new")
+            return item
+        if archived.content_hash == adapter["content_hash"]:
+            self.stats.inc_value("state/skipped_exported")
+            self._unchanged.append(archived.id)
+            if len(self._unchanged) >= TOUCH_BATCH:
+                self._touch()
+            raise DropItem(f"unchanged since {archived.export_file}: {archived.id}", "DEBUG")
+        adapter["revision"] = archived.revision + 1
+        adapter["previous_hash"] = archived.content_hash
+        self.stats.inc_value("state/revisions")
+        return item
+
+    def close_spider(self) -> None:
+        self._touch()
+
+    def _touch(self) -> None:
+        if self._unchanged:
+            self.store.touch(self._unchanged, datetime.now(UTC).isoformat(timespec="seconds"))
+            self._unchanged = []
+
+
+TOUCH_BATCH = 100
+
+
+class JsonLinesExportPipeline:
+    """Write every item as one UTF-8 JSON line; crash-safe, and recorded in the state.
+
+    Lines go to `<dir>/<spider>/<UTC start>.jsonl.part`. Every `NEWSCRAWL_EXPORT_BATCH_ITEMS`
+    items or `NEWSCRAWL_EXPORT_BATCH_SECONDS` seconds the part is fsynced and only then are
+    its new posts recorded as exported in the state. A clean end renames the part to
+    `.jsonl` and writes `<UTC start>.manifest.json`. Orphaned parts of killed runs are
+    recovered first (see `newscrawl.export`). Scrapy's own `-O file.jsonl` works alongside.
+
+    A write that fails (disk full) stops the run with reason `export_failed`; the lines of
+    the failed batch are not recorded, and the next run recovers the ones that reached disk.
+
+    Settings: `NEWSCRAWL_EXPORT_ENABLED` (default True), `NEWSCRAWL_EXPORT_DIR`
+    (default `output`), the batch settings above.
+    """
+
+    def __init__(self, crawler: Crawler, directory: Path) -> None:
+        assert crawler.stats is not None and crawler.spidercls.name
+        self.crawler = crawler
+        self.stats: StatsCollector = crawler.stats
+        self.store = state_for(crawler)
+        self.started = datetime.now(UTC)
+        self.run_id = self.started.strftime("%Y%m%dT%H%M%SZ")
+        part_name = f"{self.run_id}.jsonl{PART_SUFFIX}"
+        self.part = ExportPart((directory / crawler.spidercls.name / part_name).absolute())
+        settings = crawler.settings
+        self.batch_items = settings.getint("NEWSCRAWL_EXPORT_BATCH_ITEMS", 100)
+        self.batch_seconds = settings.getfloat("NEWSCRAWL_EXPORT_BATCH_SECONDS", 5.0)
+        self._batch: list[ExportedLine] = []
+        self._batch_started = time.monotonic()
+        self._failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonLinesExportPipeline:
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWL_EXPORT_ENABLED", True):
             raise NotConfigured("NEWSCRAWL_EXPORT_ENABLED is off")
-        assert crawler.stats is not None and crawler.spidercls.name
-        directory = Path(settings.get("NEWSCRAWL_EXPORT_DIR", "output"))
-        return cls(directory, crawler.spidercls.name, crawler.stats)
+        pipeline = cls(crawler, Path(settings.get("NEWSCRAWL_EXPORT_DIR", "output")))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    @property
+    def path(self) -> Path:
+        return self.part.path
 
     def open_spider(self) -> None:
-        self.part_path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = self.part_path.open("wb")
+        for recovered in recover_orphans(self.store):
+            self.stats.inc_value("export/recovered_runs")
+            self.stats.inc_value("export/recovered_lines", recovered.lines)
+        self.store.begin_run(self.run_id, str(self.part.part_path))
+        self.part.open()
         self.stats.set_value("export/path", str(self.path))
 
     def process_item(self, item: Any) -> Any:
-        self._file.write(orjson.dumps(item, default=_as_dict, option=orjson.OPT_APPEND_NEWLINE))
+        if self._failed:
+            raise DropItem("export stopped after a write error", "DEBUG")
+        line = orjson.dumps(item, default=_as_dict, option=orjson.OPT_APPEND_NEWLINE)
+        try:
+            self.part.write(line)
+        except OSError as error:
+            self._fail(error)
+            raise DropItem(f"not exported: {error}", "ERROR") from error
+        adapter = ItemAdapter(item)
+        self._batch.append(ExportedLine.from_line(adapter, str(self.path)))
         self.stats.inc_value("export/items")
-        self._unflushed += 1
-        if self._unflushed >= self.FLUSH_EVERY:
-            self._file.flush()
-            self._unflushed = 0
+        if self._batch_due():
+            self._commit()
         return item
 
+    def _batch_due(self) -> bool:
+        if len(self._batch) >= self.batch_items:
+            return True
+        return time.monotonic() - self._batch_started >= self.batch_seconds
+
+    def _commit(self) -> None:
+        """fsync the part, then record its new lines: never the other way round."""
+        try:
+            self.part.sync()
+        except OSError as error:
+            self._fail(error)
+            return
+        self.store.record_exported(self._batch)
+        self._batch = []
+        self._batch_started = time.monotonic()
+
+    def _fail(self, error: OSError) -> None:
+        """Stop the run: lines that did reach the disk are recovered by the next run."""
+        if self._failed:
+            return
+        self._failed = True
+        self._batch = []
+        self.stats.inc_value("export/failed")
+        detail = f"writing {self.part.part_path} failed: {error}."
+        self.stats.set_value("newscrawl/close_detail", detail)
+        logger.error("Export stopped: %s", detail)
+        self._stop_run("export_failed")
+
+    def _stop_run(self, reason: str) -> None:
+        assert self.crawler.engine is not None
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+
     def close_spider(self) -> None:
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        os.replace(self.part_path, self.path)
+        if self._failed:
+            self.part.close()  # left as an orphan part: the next run recovers it
+            return
+        self._commit()
+        if self._failed:
+            self.part.close()
+            return
+        self.part.finish()
         logger.info("Exported %s items to %s", self.stats.get_value("export/items", 0), self.path)
+
+    def spider_closed(self, reason: str) -> None:
+        """Write the manifest (the finish reason is known only now) and end the run."""
+        if self._failed:
+            return
+        write_json_atomically(manifest_path(self.path), self._manifest(reason))
+        self.store.end_run(self.run_id, "finished")
+
+    def _manifest(self, reason: str) -> dict[str, Any]:
+        stats = self.stats.get_stats()
+        spider = self.crawler.spider
+        manifest = base_manifest()
+        manifest.update(
+            {
+                "run_id": self.run_id,
+                "spider": self.crawler.spidercls.name,
+                "arguments": dict(getattr(spider, "arguments", {}) or {}),
+                "started_at": self.started.isoformat(timespec="seconds"),
+                "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "finish_reason": reason,
+                "output_file": self.path.name,
+                "counts": manifest_counts(stats),
+                "errors": manifest_errors(stats),
+                "state": self.store.location,
+            }
+        )
+        return manifest
 
 
 def _as_dict(value: Any) -> Any:
@@ -175,3 +324,99 @@ def _as_dict(value: Any) -> Any:
     if ItemAdapter.is_item(value):
         return ItemAdapter(value).asdict()
     raise TypeError(f"cannot export {type(value).__name__}")
+
+
+class ValidationPipeline:
+    """Drop an item whose export line would break the schema (`newscrawl/schema/`).
+
+    The item is turned into JSON the way the exporter does it, so the check sees exactly the
+    line an archive would receive; hence it runs after every pipeline that fills fields, just
+    before the exporter. A drop names the first problem, counts `validate/dropped` and
+    `validate/dropped/<field>` (`<root>` when the line as a whole is wrong) and is logged as a
+    warning for the first `WARN_FIRST` drops only, so a systematic parser bug does not flood
+    the log. Valid items count `validate/valid`.
+
+    Settings: `NEWSCRAWL_VALIDATE` (default True).
+    """
+
+    WARN_FIRST = 5
+
+    def __init__(self, stats: StatsCollector) -> None:
+        # Imported here so that jsonschema is only loaded when validation is on.
+        from newscrawl.schema import check
+
+        self.check = check
+        self.stats = stats
+        self._dropped = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
+        if not crawler.settings.getbool("NEWSCRAWL_VALIDATE", True):
+            raise NotConfigured("NEWSCRAWL_VALIDATE is off")
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        line = orjson.loads(orjson.dumps(item, default=_as_dict))
+        found = self.check(line)
+        if not found:
+            self.stats.inc_value("validate/valid")
+            return item
+        first = found[0]
+        self.stats.inc_value("validate/dropped")
+        self.stats.inc_value(f"validate/dropped/{first.field}")
+        self._dropped += 1
+        self._warn(first.reason, line)
+        # Scrapy's own drop message (with the whole item) only at DEBUG: we warned above.
+        raise DropItem(f"invalid export line: {first.reason}", log_level="DEBUG")
+
+    def _warn(self, reason: str, line: Any) -> None:
+        if self._dropped > self.WARN_FIRST:
+            return
+        url = line.get("url") if isinstance(line, dict) else None
+        more = " (further ones only counted)" if self._dropped == self.WARN_FIRST else ""
+        logger.warning("Dropped invalid item %s: %s%s", url, reason, more)
+
+
+class FieldCoveragePipeline:
+    """Count how many items carry each required field, for the run-health coverage rule.
+
+    Counts `coverage/items` and `coverage/missing/<field>` (a missing field is `None`, blank
+    text or an empty list) and passes every item through unchanged. It runs after the date
+    pipeline, so `published_at` is judged as exported, and before deduplication and the
+    archive's skip of unchanged posts, so an incremental run is judged on every post it parsed.
+
+    Settings: `NEWSCRAWL_HEALTH_REQUIRED_FIELDS` (default `title`, `published_at`,
+    `body_text`).
+    """
+
+    def __init__(self, fields: tuple[str, ...], stats: StatsCollector) -> None:
+        self.fields = fields
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FieldCoveragePipeline:
+        # Imported here: this class was appended below the module's import block.
+        from newscrawl.health import required_fields
+
+        assert crawler.stats is not None
+        return cls(required_fields(crawler.settings), crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        self.stats.inc_value("coverage/items")
+        for name in self.fields:
+            if _is_blank(adapter.get(name)):
+                self.stats.inc_value(f"coverage/missing/{name}")
+        return item
+
+
+def _is_blank(value: Any) -> bool:
+    """No usable value: `None`, whitespace-only text or an empty collection."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | tuple | dict | set):
+        return not value
+    return False

@@ -37,7 +37,10 @@ CONCURRENT_ITEMS = 10
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.DateNormalisationPipeline": 100,
+    "newscrawl.pipelines.FieldCoveragePipeline": 150,
     "newscrawl.pipelines.DeduplicationPipeline": 200,
+    "newscrawl.pipelines.RevisionPipeline": 400,
+    "newscrawl.pipelines.ValidationPipeline": 800,
     "newscrawl.pipelines.JsonLinesExportPipeline": 900,
 }
 
@@ -49,3 +52,24 @@ NEWSCRAWL_TIMEZONE = "Asia/Seoul"
 NEWSCRAWL_MAX_LISTING_PAGES = 1000
 NEWSCRAWL_EXPORT_ENABLED = True
 NEWSCRAWL_EXPORT_DIR = "output"
+# Archive state (see README "Run contract"): what was exported, by which run, which revision.
+NEWSCRAWL_STATE_DIR = ".newscrawl"
+NEWSCRAWL_STATE_BACKEND = "newscrawl.state.sqlite.SqliteStateStore"
+# A batch of export lines is fsynced, then recorded in the state, every N items or T seconds.
+NEWSCRAWL_EXPORT_BATCH_ITEMS = 100
+NEWSCRAWL_EXPORT_BATCH_SECONDS = 5.0
+# Check every line against newscrawl/schema/article.schema.json; drop (and count) bad ones.
+NEWSCRAWL_VALIDATE = True
+
+# --- run health & progress ---
+
+# Exit 1 when more than this fraction of requests failed (judged from 20 requests on).
+NEWSCRAWL_HEALTH_MAX_ERROR_RATE = 0.05
+# Exit 1 when fewer than this fraction of parsed posts has a required field (from 10 posts).
+NEWSCRAWL_HEALTH_MIN_COVERAGE = 0.9
+# The fields whose coverage is judged (counted by FieldCoveragePipeline).
+NEWSCRAWL_HEALTH_REQUIRED_FIELDS = ["title", "published_at", "body_text"]
+# Seconds between progress lines on stderr (INFO); 0 turns them off.
+NEWSCRAWL_PROGRESS_INTERVAL = 10
+# The progress line and the end-of-run summary with its health verdict.
+EXTENSIONS = {"newscrawl.progress.ProgressReporter": 500}

@@ -63,13 +63,27 @@ def run_crawl(
     timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
     """Run `scrapy crawl <spider>` in the project root; output and stderr are captured."""
+    command = crawl_command(spider, arguments, settings, extra)
+    return subprocess.run(
+        command, cwd=PROJECT_ROOT, env=crawl_env(), capture_output=True, text=True, timeout=timeout
+    )
+
+
+def crawl_env() -> dict[str, str]:
+    """The environment crawls run in: ours, with unbuffered output for live log reading."""
+    return {**os.environ, "PYTHONUNBUFFERED": "1"}
+
+
+def crawl_command(
+    spider: str,
+    arguments: dict[str, str],
+    settings: dict[str, str] | None = None,
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """The `scrapy crawl` command line `run_crawl` runs (for tests that start it themselves)."""
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for name, value in arguments.items():
         command += ["-a", f"{name}={value}"]
     for name, value in {**LOCAL_FAST_SETTINGS, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
-    command += list(extra)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.run(
-        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
+    return command + list(extra)

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "tistory"
 # Filled after parsing (date pipeline, spider), so they are not part of the parser's output.
-NOT_EXPECTED = ("crawled_at", "published_at", "modified_at")
+NOT_EXPECTED = ("crawled_at", "published_at", "modified_at", "revision", "previous_hash")
 
 sys.path.insert(0, str(ROOT))
 from newscrawl.platforms.tistory.article import parse_article  # noqa: E402

@@ -65,7 +65,10 @@ def test_non_tistory_site_ends_the_run_at_once(plain_site: str, tmp_path) -> Non
     result = run_crawl(
         "tistory",
         {"url": f"{plain_site}/category/news"},
-        settings={"NEWSCRAWL_EXPORT_DIR": str(tmp_path)},
+        settings={
+            "NEWSCRAWL_EXPORT_DIR": str(tmp_path),
+            "NEWSCRAWL_STATE_DIR": str(tmp_path / "state"),
+        },
     )
     _assert_one_line_error(result, 1, "is not a Tistory page")
     assert "'not_tistory'" in result.stderr
@@ -81,6 +84,7 @@ def test_unreachable_start_url_ends_the_run(tmp_path) -> None:
             "DOWNLOAD_TIMEOUT": "5",
             "ROBOTSTXT_OBEY": "False",
             "NEWSCRAWL_EXPORT_DIR": str(tmp_path),
+            "NEWSCRAWL_STATE_DIR": str(tmp_path / "state"),
         },
     )
     _assert_one_line_error(result, 1, "start_url_failed")

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from export_checks import assert_valid_export
 from seed_rows import SEED_ROWS
 
 from newscrawl.sampleblog import POSTS, SEED_CATEGORY, SEED_TITLE, Post
@@ -40,7 +41,13 @@ def shown_instants(post: Post) -> set[str]:
 def crawl(url: str, export_dir: Path, extra: tuple[str, ...] = ()) -> list[dict]:
     """Run one crawl, check it exited 0, and return the lines of its one export file."""
     result = run_crawl(
-        "tistory", {"url": url}, settings={"NEWSCRAWL_EXPORT_DIR": str(export_dir)}, extra=extra
+        "tistory",
+        {"url": url},
+        settings={
+            "NEWSCRAWL_EXPORT_DIR": str(export_dir),
+            "NEWSCRAWL_STATE_DIR": str(export_dir / "state"),
+        },
+        extra=extra,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
@@ -49,7 +56,9 @@ def crawl(url: str, export_dir: Path, extra: tuple[str, ...] = ()) -> list[dict]
     assert not list((export_dir / "tistory").glob("*.part"))
     raw = files[0].read_text(encoding="utf-8")
     assert "\\u" not in raw, "Korean must stay readable in the export"
-    return [json.loads(line) for line in raw.splitlines()]
+    lines = [json.loads(line) for line in raw.splitlines()]
+    assert_valid_export(lines)
+    return lines
 
 
 @pytest.fixture(scope="module", params=SKINS)

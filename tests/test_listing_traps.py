@@ -99,6 +99,7 @@ def test_pagination_trap_ends_and_keeps_real_posts(
         {"url": f"{base_url}/category/{SEED_CATEGORY}"},
         settings={
             "NEWSCRAWL_EXPORT_DIR": str(tmp_path),
+            "NEWSCRAWL_STATE_DIR": str(tmp_path / "state"),
             "NEWSCRAWL_MAX_LISTING_PAGES": str(CAP),
             "RETRY_TIMES": "0",
         },

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
@@ -89,25 +91,46 @@ def test_dedupe_drops_second_item_of_same_post_by_id_and_url() -> None:
     assert crawler.stats.get_value("dedupe/dropped/url") == 1
 
 
-def test_export_writes_utf8_lines_and_renames_part_file(tmp_path: Path) -> None:
-    crawler = _crawler(NEWSCRAWL_EXPORT_DIR=str(tmp_path))
-    crawler.stats.open_spider()
-    pipeline = JsonLinesExportPipeline.from_crawler(crawler)
-    pipeline.open_spider()
-    assert pipeline.part_path.exists() and not pipeline.path.exists()
+@pytest.fixture
+def export(tmp_path: Path) -> Iterator[Callable[..., tuple[Crawler, JsonLinesExportPipeline]]]:
+    """Open export pipelines on a throw-away archive; their files and state close after."""
+    opened: list[JsonLinesExportPipeline] = []
+
+    def open_pipeline(**settings: object) -> tuple[Crawler, JsonLinesExportPipeline]:
+        crawler = _crawler(
+            NEWSCRAWL_EXPORT_DIR=str(tmp_path / "out"),
+            NEWSCRAWL_STATE_DIR=str(tmp_path / "state"),
+            **settings,
+        )
+        crawler.stats.open_spider()
+        pipeline = JsonLinesExportPipeline.from_crawler(crawler)
+        pipeline.open_spider()
+        opened.append(pipeline)
+        return crawler, pipeline
+
+    yield open_pipeline
+    for pipeline in opened:
+        pipeline.part.close()
+        pipeline.store.close()
+
+
+def test_export_writes_utf8_lines_and_renames_part_file(tmp_path: Path, export) -> None:
+    crawler, pipeline = export()
+    assert pipeline.part.part_path.exists() and not pipeline.path.exists()
     row = RelatedPost(
         title="다른 글", url="https://b.tistory.com/80", comment_count=2, published_at="2019-04-07"
     )
     pipeline.process_item(_item(category=["게시판", "더 나은 미래를 위해"], related=[row]))
-    pipeline.process_item({"id": "plain-dict", "title": "사전"})
+    pipeline.process_item(_item(id="tistory:1:82", url="https://b.tistory.com/82"))
     pipeline.close_spider()
+    pipeline.spider_closed("finished")
 
-    assert pipeline.path.parent == tmp_path / "tistory"
-    assert not pipeline.part_path.exists()
+    assert pipeline.path.parent == tmp_path / "out" / "tistory"
+    assert not pipeline.part.part_path.exists()
     raw = pipeline.path.read_text(encoding="utf-8")
     assert "더 나은 미래를 위해" in raw and "\\u" not in raw
     lines = [json.loads(line) for line in raw.splitlines()]
-    assert [line["id"] for line in lines] == ["tistory:1:81", "plain-dict"]
+    assert [line["id"] for line in lines] == ["tistory:1:81", "tistory:1:82"]
     assert lines[0]["related"][0] == {
         "title": "다른 글",
         "url": "https://b.tistory.com/80",
@@ -115,6 +138,39 @@ def test_export_writes_utf8_lines_and_renames_part_file(tmp_path: Path) -> None:
         "published_at": "2019-04-07",
     }
     assert crawler.stats.get_value("export/items") == 2
+    manifest = json.loads(pipeline.path.with_name(pipeline.run_id + ".manifest.json").read_text())
+    assert manifest["finish_reason"] == "finished"
+    assert manifest["output_file"] == pipeline.path.name
+    assert manifest["counts"]["items_exported"] == 2
+    assert pipeline.store.find("tistory:1:82", "") is not None
+
+
+def test_export_records_posts_only_after_their_batch_is_on_disk(export) -> None:
+    _, pipeline = export(NEWSCRAWL_EXPORT_BATCH_ITEMS=2)
+    pipeline.process_item(_item())
+    assert pipeline.store.find("tistory:1:81", "") is None  # written, not yet fsynced
+    pipeline.process_item(_item(id="tistory:1:82", url="https://b.tistory.com/82"))
+    assert pipeline.store.find("tistory:1:81", "") is not None
+
+
+def test_export_that_cannot_sync_stops_and_claims_nothing(export, monkeypatch) -> None:
+    crawler, pipeline = export(NEWSCRAWL_EXPORT_BATCH_ITEMS=1)
+
+    def disk_full() -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline.part, "sync", disk_full)
+    stopped: list[str] = []
+    monkeypatch.setattr(pipeline, "_stop_run", stopped.append)
+    pipeline.process_item(_item())
+    with pytest.raises(DropItem):
+        pipeline.process_item(_item(id="tistory:1:82", url="https://b.tistory.com/82"))
+    pipeline.close_spider()
+    assert pipeline.store.find("tistory:1:81", "") is None
+    assert crawler.stats.get_value("export/failed") == 1
+    assert stopped == ["export_failed"]
+    assert pipeline.part.part_path.exists(), "left for the next run to recover"
+    assert [run.run_id for run in pipeline.store.unfinished_runs()] == [pipeline.run_id]
 
 
 def test_export_can_be_switched_off() -> None:

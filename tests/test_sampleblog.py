@@ -7,9 +7,12 @@ import selectors
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -17,7 +20,10 @@ import pytest
 from parsel import Selector
 
 from newscrawl.sampleblog import POSTS, SEED_CATEGORY, SEED_TITLE, generate_posts, render_site
+from newscrawl.sampleblog.changes import EDIT_DELAY, EDIT_NOTE, before_newest, edited
+from newscrawl.sampleblog.server import blog_posts
 from newscrawl.sampleblog.site import SKINS, Site
+from newscrawl.testing import sample_blog
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_TIMEOUT = 30.0
@@ -248,3 +254,126 @@ def test_serve_in_thread_serves_rendered_pages() -> None:
         status, ctype, body = fetch(f"{url}{SEED.id}")
         assert (status, ctype) == (200, "text/html; charset=utf-8")
         assert f'href="{url}{SEED.id}"'.encode() in body  # canonical on the bound port
+
+
+# --- a blog that changes between nightly runs -----------------------------------------
+
+HIDDEN = sorted(POSTS, key=lambda p: p.published)[-2:]  # what --hide-newest 2 leaves out
+KEPT = sorted(POSTS, key=lambda p: p.published)[-3]
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+LOG_TIMEOUT = 5.0
+
+
+@pytest.fixture(scope="module")
+def changed_blog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The blog a night earlier (2 newest posts unwritten), seed post edited, requests logged."""
+    log = tmp_path_factory.mktemp("sampleblog") / "requests.log"
+    args = ["--hide-newest", "2", "--edit", str(SEED.id), "--request-log", str(log)]
+    with sample_blog("dkwrap", extra_args=args) as url:
+        yield url, log
+
+
+def lastmods(base: str) -> dict[str, datetime]:
+    """``{post URL: lastmod}`` from the server's sitemap.xml."""
+    root = ET.fromstring(fetch(base + "sitemap.xml")[2])
+    return {
+        url.findtext("sm:loc", "", SITEMAP_NS): datetime.fromisoformat(
+            url.findtext("sm:lastmod", "", SITEMAP_NS)
+        )
+        for url in root.iterfind("sm:url", SITEMAP_NS)
+    }
+
+
+def test_hide_newest_leaves_the_newest_posts_unwritten(
+    base_url: str, changed_blog: tuple[str, Path]
+) -> None:
+    changed, _ = changed_blog
+    for post in HIDDEN:
+        listing = base_url + quote(f"category/{post.category}")
+        assert post.title.encode() in fetch(listing)[2], post.id
+        assert fetch(f"{base_url}{post.id}")[0] == 200
+        page = fetch(changed + quote(f"category/{post.category}"))[2]
+        assert post.title.encode() not in page, post.id  # listing and sidebar widgets
+        assert fetch(f"{changed}{post.id}")[0] == 404
+        assert post.title.encode() not in fetch(changed + "rss")[2]
+        assert f"{changed}{post.id}" not in lastmods(changed)
+    assert fetch(f"{changed}{KEPT.id}")[0] == 200
+    assert KEPT.title.encode() in fetch(changed)[2]  # now the newest post on the home page
+
+
+def test_edit_appends_a_note_and_moves_lastmod(
+    base_url: str, changed_blog: tuple[str, Path]
+) -> None:
+    changed, _ = changed_blog
+    assert EDIT_NOTE.encode() not in fetch(f"{base_url}{SEED.id}")[2]
+    sel = Selector(text=fetch(f"{changed}{SEED.id}")[2].decode())
+    body = sel.css("div.area_view p::text").getall()
+    assert body[: len(SEED.body)] == list(SEED.body) and body[-1] == EDIT_NOTE
+    modified = sel.css('meta[property="article:modified_time"]::attr(content)').get("")
+    assert datetime.fromisoformat(modified) == SEED.published + EDIT_DELAY
+    before, after = lastmods(base_url), lastmods(changed)
+    assert before[f"{base_url}{SEED.id}"] == SEED.published
+    assert after[f"{changed}{SEED.id}"] == SEED.published + EDIT_DELAY
+    assert after[f"{changed}{KEPT.id}"] == KEPT.published  # others untouched
+
+
+def test_request_log_has_a_line_per_request(changed_blog: tuple[str, Path]) -> None:
+    changed, log = changed_blog
+    start = log.stat().st_size  # other tests share this server
+    encoded = quote(f"/category/{SEED_CATEGORY}") + "?page=2"
+    fetch(changed + encoded[1:])
+    urllib.request.urlopen(
+        urllib.request.Request(f"{changed}{SEED.id}", method="HEAD"), timeout=10
+    ).close()
+    raw_get(changed, "/tag/공지")
+    fetch(changed + "nope")
+    expected = f"GET {encoded}\nHEAD /{SEED.id}\nGET /tag/공지\nGET /nope\n".encode()
+    deadline = time.monotonic() + LOG_TIMEOUT
+    while (got := log.read_bytes()[start:]) != expected and time.monotonic() < deadline:
+        time.sleep(0.01)  # poll: the server may still be writing
+    assert got == expected
+
+
+# --- the same changes as pure functions ------------------------------------------------
+
+
+def test_defaults_serve_the_bundled_posts_unchanged() -> None:
+    assert blog_posts() == list(POSTS)
+
+
+def test_changes_work_with_generated_posts() -> None:
+    posts = blog_posts(count=30, body_chars=400, hide_newest=3, edit=[5, 29])
+    assert [p.id for p in posts] == list(range(1, 28))
+    fifth = posts[4]
+    assert fifth.body[-1] == EDIT_NOTE and fifth.modified == fifth.published + EDIT_DELAY
+    pages = render_site("http://127.0.0.1:1/", "magazine", posts)
+    assert "/27" in pages and "/28" not in pages
+    assert EDIT_NOTE in pages["/5"].decode()
+
+
+def test_edit_is_later_than_an_earlier_modification() -> None:
+    already = next(p for p in POSTS if p.modified)
+    again = edited(POSTS, [already.id])[already.id - 1]
+    assert already.modified is not None and again.modified == already.modified + EDIT_DELAY
+    assert again.body == (*already.body, EDIT_NOTE)
+    assert POSTS[already.id - 1] is already  # the input is not touched
+    with pytest.raises(ValueError, match="999"):
+        edited(POSTS, [999])
+
+
+def test_before_newest_orders_by_published_time() -> None:
+    shuffled = sorted(POSTS, key=lambda p: p.title)
+    kept = before_newest(shuffled, 2)
+    assert [p.id for p in kept] == [p.id for p in shuffled if p not in HIDDEN]
+    assert before_newest(POSTS, 0) == list(POSTS)
+    with pytest.raises(ValueError):
+        before_newest(POSTS, -1)
+
+
+@pytest.mark.parametrize("skin", sorted(SKINS))
+def test_edited_post_shows_modified_time_in_meta(skin: str) -> None:
+    newest = max(POSTS, key=lambda p: p.published)  # full platform meta in every skin
+    pages = render_site("http://127.0.0.1:1/", skin, edited(POSTS, [newest.id]))
+    sel = Selector(text=pages[f"/{newest.id}"].decode())
+    modified = sel.css('meta[property="article:modified_time"]::attr(content)').get("")
+    assert datetime.fromisoformat(modified) == newest.published + EDIT_DELAY

@@ -6,6 +6,7 @@ Content is our own text (``posts.py``) rendered in three real skin shapes (``ski
 
 from __future__ import annotations
 
+from .changes import EDIT_NOTE, before_newest, edited
 from .posts import POSTS, SEED_CATEGORY, SEED_TITLE, Post, generate_posts
 from .site import render_site
 
@@ -21,10 +22,13 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "EDIT_NOTE",
     "POSTS",
     "SEED_CATEGORY",
     "SEED_TITLE",
     "Post",
+    "before_newest",
+    "edited",
     "generate_posts",
     "render_site",
     "serve_in_thread",

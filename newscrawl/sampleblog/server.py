@@ -3,6 +3,10 @@
 Binds (port 0 by default), renders every page once with the real base URL, then prints one
 line ``SAMPLEBLOG_URL=http://host:port/`` so a test or ``make demo`` can wait for it instead
 of sleeping. Serves until SIGTERM/SIGINT and exits 0 without a traceback.
+
+For incremental-crawl tests the blog can be served as it was on an earlier night
+(``--hide-newest K``) or with some posts edited since (``--edit ID,ID``), and every request
+can be appended to a file (``--request-log PATH``) so the test counts what was fetched.
 """
 
 from __future__ import annotations
@@ -11,14 +15,44 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import FrameType
 
-from .posts import Post, generate_posts
+from .changes import before_newest, edited
+from .posts import POSTS, Post, generate_posts
 from .site import render_site, resolve
 from .skins import SKINS
+
+
+class RequestLog:
+    """Appends ``METHOD TARGET`` per request to a file that a test reads while we serve.
+
+    The target is written as it came on the request line (percent-encoding kept, raw UTF-8
+    bytes kept byte for byte), so a test can tell ``/category/%EA…`` from raw Korean. Each
+    line is flushed as written (line buffering) and written under a lock, since handler
+    threads run concurrently and a half-written line would miscount.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self._lock = threading.Lock()
+        self._file = open(  # noqa: SIM115 - lives as long as the server; closed in close()
+            path, "a", buffering=1, encoding="utf-8", errors="surrogateescape", newline="\n"
+        )
+
+    def write(self, method: str, target: str) -> None:
+        """Log one request; ``target`` is ``http.server``'s latin-1 reading of the bytes."""
+        raw = target.encode("latin-1").decode("utf-8", "surrogateescape")
+        with self._lock:
+            if not self._file.closed:  # a daemon handler may outlive server_close()
+                self._file.write(f"{method} {raw}\n")
+
+    def close(self) -> None:
+        with self._lock:
+            self._file.close()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -29,6 +63,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _BlogServer
 
     def _respond(self, with_body: bool) -> None:
+        if self.server.request_log:  # before answering: once the client has it, it is logged
+            self.server.request_log.write(self.command, self.path)
         target = self.path
         # http.server decodes the request line as latin-1; raw Korean arrives as UTF-8.
         with suppress(UnicodeError):
@@ -54,6 +90,17 @@ class _Handler(BaseHTTPRequestHandler):
 class _BlogServer(ThreadingHTTPServer):
     daemon_threads = True
     pages: dict[str, bytes]
+    request_log: RequestLog | None = None
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-answer (a killed crawl) is no server error: stay quiet."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self.request_log:
+            self.request_log.close()
 
 
 def make_server(
@@ -61,14 +108,68 @@ def make_server(
     host: str = "127.0.0.1",
     port: int = 0,
     posts: Iterable[Post] | None = None,
+    request_log: str | Path | None = None,
 ) -> tuple[_BlogServer, str]:
-    """Bind, then render with the bound address; returns (server, base URL with ``/``)."""
+    """Bind, then render with the bound address; returns (server, base URL with ``/``).
+
+    With ``request_log`` every GET/HEAD is appended to that file (see ``RequestLog``).
+    """
     if skin not in SKINS:
         raise ValueError(f"unknown skin {skin!r}; choose from {sorted(SKINS)}")
     server = _BlogServer((host, port), _Handler)
     base_url = f"http://{host}:{server.server_address[1]}/"
     server.pages = render_site(base_url, skin, posts)
+    if request_log is not None:
+        server.request_log = RequestLog(request_log)
     return server, base_url
+
+
+def blog_posts(
+    count: int = 0, body_chars: int = 1200, hide_newest: int = 0, edit: Sequence[int] = ()
+) -> list[Post]:
+    """The posts to serve: bundled (or ``count`` generated), edited, then the newest hidden.
+
+    Edits apply to the full list first, so an id is checked against every post the blog will
+    ever have; editing a post that is then hidden is allowed and simply not seen.
+    """
+    posts = generate_posts(count, body_chars=body_chars) if count else list(POSTS)
+    return before_newest(edited(posts, edit), hide_newest)
+
+
+@dataclass
+class LiveBlog:
+    """A blog served from this process whose posts a test can change between two crawls.
+
+    The URL stays the same when the posts change, as on a real blog from one night to the
+    next; that is what incremental crawls compare against.
+    """
+
+    server: _BlogServer
+    url: str
+    skin: str
+
+    def publish(self, posts: Iterable[Post]) -> None:
+        """Serve `posts` from now on (the page dict is swapped in one assignment)."""
+        self.server.pages = render_site(self.url, self.skin, posts)
+
+
+@contextmanager
+def live_blog(
+    skin: str = "dkwrap",
+    posts: Iterable[Post] | None = None,
+    request_log: str | Path | None = None,
+    host: str = "127.0.0.1",
+) -> Iterator[LiveBlog]:
+    """Run the blog in a background thread; yields a `LiveBlog` to change its posts."""
+    server, base_url = make_server(skin, host, 0, posts, request_log)
+    thread = threading.Thread(target=server.serve_forever, name="sampleblog", daemon=True)
+    thread.start()
+    try:
+        yield LiveBlog(server, base_url, skin)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 @contextmanager
@@ -76,15 +177,8 @@ def serve_in_thread(
     skin: str = "dkwrap", posts: Iterable[Post] | None = None, host: str = "127.0.0.1"
 ) -> Iterator[str]:
     """Run the blog in a background thread for in-process tests; yields the base URL."""
-    server, base_url = make_server(skin, host, 0, posts)
-    thread = threading.Thread(target=server.serve_forever, name="sampleblog", daemon=True)
-    thread.start()
-    try:
-        yield base_url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with live_blog(skin, posts, host=host) as blog:
+        yield blog.url
 
 
 class _Stop(Exception):
@@ -95,7 +189,15 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop
 
 
-def main(argv: list[str] | None = None) -> int:
+def _id_list(text: str) -> list[int]:
+    """``3,21`` → ``[3, 21]`` for ``--edit``; anything else is a usage error naming it."""
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of ids: {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skin", choices=sorted(SKINS), default="dkwrap")
     parser.add_argument("--host", default="127.0.0.1")
@@ -104,9 +206,35 @@ def main(argv: list[str] | None = None) -> int:
         "--posts", type=int, default=0, help="serve N synthetic posts instead of the bundled ones"
     )
     parser.add_argument("--body-chars", type=int, default=1200, help="body size with --posts")
+    parser.add_argument(
+        "--request-log", metavar="PATH", help="append 'METHOD TARGET' per request to PATH"
+    )
+    parser.add_argument(
+        "--hide-newest",
+        metavar="K",
+        type=int,
+        default=0,
+        help="serve the blog as it was before its K newest posts were written",
+    )
+    parser.add_argument(
+        "--edit",
+        metavar="ID[,ID...]",
+        type=_id_list,
+        action="extend",
+        default=[],
+        help="serve these posts (by id) edited: a note appended, modified a day later",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
-    posts = generate_posts(args.posts, body_chars=args.body_chars) if args.posts else None
-    server, base_url = make_server(args.skin, args.host, args.port, posts)
+    try:
+        posts = blog_posts(args.posts, args.body_chars, args.hide_newest, args.edit)
+    except ValueError as err:
+        parser.error(str(err))
+    server, base_url = make_server(args.skin, args.host, args.port, posts, args.request_log)
     try:  # handlers first, then the URL line: a stop may come as soon as it is printed
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)

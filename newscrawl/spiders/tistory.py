@@ -4,6 +4,14 @@ The spider only decides what to fetch next; `platforms.tistory` parses every pag
 walk follows `?page=N` until a page is empty, repeats the previous one, adds no new post, or
 the page cap (`NEWSCRAWL_MAX_LISTING_PAGES`) is reached, so a server that answers every page
 number with the same content cannot trap the crawl.
+
+Runs are incremental by default (`-a mode=incremental`): posts the archive state already holds
+are not fetched, and once a walk of the category has reached its end before, the walk stops
+at the first listing page holding only archived posts (listings are newest first). Posts that
+an earlier run found but never exported (a crash, a failed fetch) are fetched again first.
+`mode=changed` adds the blog's sitemap: archived posts whose `lastmod` is newer than our copy
+are fetched again. `mode=full` fetches every post of the category; the revision pipeline
+exports only those whose text changed.
 """
 
 from __future__ import annotations
@@ -15,8 +23,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
@@ -30,9 +40,16 @@ from newscrawl.platforms.tistory.urls import (
     canonical_post_url,
     category_path,
     is_post_url,
+    site_of,
 )
+from newscrawl.sitemaps import changed_since, parse_sitemap
+from newscrawl.state import StateStore, state_for, url_key
 
 LISTING_PRIORITY = 10  # walk listings ahead of the article backlog: they discover the work
+MODES = ("incremental", "changed", "full")
+# Stops that mean the walk saw the category's last listed post; `page_cap` and failures do not.
+COMPLETE_STOPS = {"empty_page", "repeated_page", "no_new_posts", "all_archived"}
+GONE_STATUSES = {404, 410}  # a deleted post: nothing left to archive, stop retrying it
 
 
 @dataclass(frozen=True)
@@ -48,9 +65,11 @@ class ListingWalk:
     """Progress of one category walk: the page reached and the posts already found."""
 
     category: list[str]
+    may_stop_early: bool = False  # an earlier walk reached the end: archived posts end this one
     page: int = 1
     previous_page_posts: frozenset[str] = frozenset()
-    seen_posts: set[str] = field(default_factory=set)
+    seen_posts: set[str] = field(default_factory=set)  # listed on the pages walked so far
+    requested: set[str] = field(default_factory=set)  # listed or left pending by a past run
 
 
 def parse_start_urls(value: str | None) -> list[StartTarget]:
@@ -61,6 +80,14 @@ def parse_start_urls(value: str | None) -> list[StartTarget]:
     if not targets:
         raise BadArgument("-a url= holds no URL")
     return targets
+
+
+def parse_mode(value: str | None) -> str:
+    """The `mode` argument, `incremental` when absent, or `BadArgument`."""
+    mode = (value or "incremental").strip().lower()
+    if mode not in MODES:
+        raise BadArgument(f"-a mode={value!r} is not one of {', '.join(MODES)}")
+    return mode
 
 
 def _classify(url: str) -> StartTarget:
@@ -83,22 +110,36 @@ def _classify(url: str) -> StartTarget:
 class TistorySpider(scrapy.Spider):
     """Crawl Tistory categories, blogs or posts into `ArticleItem`s.
 
-    Arguments: `url` — comma-separated category listing, blog root or post URLs.
+    Arguments: `url` — comma-separated category listing, blog root or post URLs;
+    `mode` — `incremental` (default), `changed` or `full` (see the module docstring).
     Settings: `NEWSCRAWL_MAX_LISTING_PAGES` (page cap per category walk).
     """
 
     name = "tistory"
     platform = "tistory"
+    store: StateStore
 
-    def __init__(self, url: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, url: str | None = None, mode: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.targets = parse_start_urls(url)
+        self.mode = parse_mode(mode)
+        self.arguments = {"url": url, "mode": self.mode}
         self.walks: dict[str, ListingWalk] = {}
 
     @classmethod
-    def check_arguments(cls, url: str | None = None, **_other: str) -> None:
-        """Fail before the engine starts, so a bad `url` is one line, not a traceback."""
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TistorySpider:
+        """Open the archive state first: a locked or corrupt state stops the run right here."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.store = state_for(crawler)
+        return spider
+
+    @classmethod
+    def check_arguments(
+        cls, url: str | None = None, mode: str | None = None, **_other: str
+    ) -> None:
+        """Fail before the engine starts, so a bad argument is one line, not a traceback."""
         parse_start_urls(url)
+        parse_mode(mode)
 
     @property
     def max_listing_pages(self) -> int:
@@ -114,9 +155,38 @@ class TistorySpider(scrapy.Spider):
                     errback=self.start_failed,
                 )
             else:
-                walk = ListingWalk(category=category_path(target.url) or [])
-                self.walks[target.url] = walk
+                walk = self._begin_walk(target.url)
                 yield self._listing_request(target.url, walk, first=True)
+                for post_url in self.store.pending(target.url):
+                    self.crawler.stats.inc_value("incremental/pending_retried")
+                    walk.requested.add(post_url)
+                    yield self._article_request(post_url, target.url, walk)
+        if self.mode == "changed":
+            for sitemap_url in sorted({_sitemap_url(target.url) for target in self.targets}):
+                yield scrapy.Request(
+                    sitemap_url,
+                    self.parse_sitemap,
+                    priority=LISTING_PRIORITY,
+                    errback=self.sitemap_failed,
+                )
+
+    def _begin_walk(self, walk_url: str) -> ListingWalk:
+        """Start a walk; it may stop early only if the last one reached the end."""
+        may_stop_early = self.mode != "full" and self.store.walk_complete(walk_url)
+        walk = ListingWalk(category=category_path(walk_url) or [], may_stop_early=may_stop_early)
+        self.walks[walk_url] = walk
+        self.store.set_walk_complete(walk_url, False)
+        return walk
+
+    def _article_request(
+        self, url: str, walk_url: str | None, walk: ListingWalk | None
+    ) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            self.parse_article,
+            cb_kwargs={"category": walk.category if walk else None},
+            errback=self.article_failed,
+        )
 
     def _listing_request(self, url: str, walk: ListingWalk, *, first: bool) -> scrapy.Request:
         page_url = canonical_category_url(url, page=walk.page)
@@ -159,6 +229,20 @@ class TistorySpider(scrapy.Spider):
             "Listing walk stopped: could not fetch %s: %s", url, failure.getErrorMessage()
         )
 
+    def article_failed(self, failure: Failure) -> None:
+        """A post that cannot be fetched stays pending for the next run, unless it is gone."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "a post"
+        if failure.check(HttpError) and failure.value.response.status in GONE_STATUSES:
+            self.crawler.stats.inc_value("article/gone")
+            self.store.resolve_pending([url])
+            self.logger.warning("Post %s is gone (HTTP %d)", url, failure.value.response.status)
+            return
+        self.crawler.stats.inc_value("article/failed")
+        self.logger.error(
+            "Could not fetch post %s (kept for the next run): %s", url, failure.getErrorMessage()
+        )
+
     def parse_listing_page(
         self, response: Response, walk_url: str, first: bool = False
     ) -> Iterator[scrapy.Request]:
@@ -169,31 +253,68 @@ class TistorySpider(scrapy.Spider):
         listing = parse_listing(response.text, response.url)
         self.crawler.stats.inc_value("listing/pages")
         posts = frozenset(listing.post_urls)
-        stop = self._stop_reason(walk, posts)
-        for post_url in listing.post_urls:
-            if post_url not in walk.seen_posts:
-                walk.seen_posts.add(post_url)
-                yield scrapy.Request(
-                    post_url, self.parse_article, cb_kwargs={"category": walk.category}
-                )
+        archived = set() if self.mode == "full" else self.store.exported_urls(posts)
+        stop = self._stop_reason(walk, posts, archived)
+        new_posts = [url for url in listing.post_urls if url not in walk.seen_posts]
+        walk.seen_posts.update(new_posts)
+        unarchived = [url for url in new_posts if url not in archived]
+        to_fetch = [url for url in unarchived if url not in walk.requested]
+        walk.requested.update(to_fetch)
+        self.crawler.stats.inc_value("listing/posts_found", len(new_posts))
+        self.crawler.stats.inc_value("incremental/known", len(new_posts) - len(unarchived))
+        self.store.add_pending(walk_url, to_fetch)
+        for post_url in to_fetch:
+            yield self._article_request(post_url, walk_url, walk)
         if stop:
-            self.crawler.stats.inc_value(f"listing/stop/{stop}")
-            self.logger.info("Listing %s ends at page %d: %s", walk_url, walk.page, stop)
+            self._end_walk(walk_url, walk, stop)
             return
         walk.previous_page_posts = posts
         walk.page += 1
         yield self._listing_request(walk_url, walk, first=False)
 
-    def _stop_reason(self, walk: ListingWalk, posts: frozenset[str]) -> str | None:
+    def _stop_reason(
+        self, walk: ListingWalk, posts: frozenset[str], archived: set[str]
+    ) -> str | None:
         if not posts:
             return "empty_page"
         if posts == walk.previous_page_posts:
             return "repeated_page"
         if posts <= walk.seen_posts:
             return "no_new_posts"
+        if walk.may_stop_early and posts <= archived:
+            return "all_archived"
         if walk.page >= self.max_listing_pages:
             return "page_cap"
         return None
+
+    def _end_walk(self, walk_url: str, walk: ListingWalk, stop: str) -> None:
+        self.crawler.stats.inc_value(f"listing/stop/{stop}")
+        self.logger.info("Listing %s ends at page %d: %s", walk_url, walk.page, stop)
+        if stop in COMPLETE_STOPS:
+            self.store.set_walk_complete(walk_url, True)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """`mode=changed`: fetch archived posts the sitemap says changed after our copy."""
+        sitemap = parse_sitemap(response.body)
+        for child in sitemap.sitemaps:
+            if site_of(child) == site_of(response.url):
+                yield scrapy.Request(child, self.parse_sitemap, priority=LISTING_PRIORITY)
+        lastmods = {
+            canonical_post_url(url): when
+            for url, when in sitemap.lastmod.items()
+            if is_post_url(url)
+        }
+        archived_at = self.store.last_seen(lastmods)
+        for url in changed_since(lastmods, archived_at):
+            self.crawler.stats.inc_value("sitemap/changed")
+            yield self._article_request(url, None, None)
+
+    def sitemap_failed(self, failure: Failure) -> None:
+        """Without a sitemap `mode=changed` finds new posts only; say so, do not fail."""
+        self.crawler.stats.inc_value("sitemap/failed")
+        self.logger.warning(
+            "No usable sitemap (%s): edited posts are not looked for", failure.getErrorMessage()
+        )
 
     def parse_article(
         self, response: Response, category: list[str] | None = None, first: bool = False
@@ -201,15 +322,21 @@ class TistorySpider(scrapy.Spider):
         """Parse one post; drop it when its own category contradicts the listing's."""
         if first:
             self._require_tistory(response)
+        self.crawler.stats.inc_value("article/pages")
+        fetched_url = response.request.url if response.request else response.url
         item = parse_article(response.text, response.url)
         if item is None:
             self.crawler.stats.inc_value("article/not_article")
             self.logger.warning("Not an article page, skipped: %s", response.url)
+            self.store.resolve_pending([fetched_url])
             return
         if category and item.category and not in_category(item.category, category):
             self.crawler.stats.inc_value("listing/off_category")
             self.logger.info("Skipped %s: category %s is not %s", item.url, item.category, category)
+            self.store.resolve_pending([fetched_url])
             return
+        if url_key(fetched_url) != url_key(item.url):
+            self.store.record_alias(fetched_url, item.id)
         item.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.crawler.stats.inc_value("article/parsed")
         yield item
@@ -221,6 +348,12 @@ class TistorySpider(scrapy.Spider):
             self.crawler.stats.set_value("newscrawl/close_detail", detail)
             self.logger.error(detail)
             raise CloseSpider("not_tistory")
+
+
+def _sitemap_url(url: str) -> str:
+    """Tistory serves every blog's sitemap at `/sitemap.xml`."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/sitemap.xml", "", ""))
 
 
 def in_category(article: list[str], listing: list[str]) -> bool:
