@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.errors import BadSetting
 from newscrawl.items import ArticleItem
 
 if TYPE_CHECKING:
@@ -30,10 +31,6 @@ GONE_STATUSES = frozenset({404, 410})
 DEFAULT_REQUIRED_FIELDS = ("title", "published_at", "body_text")
 IGNORED_STATUS_PREFIX = "httperror/response_ignored_status_count/"
 MISSING_PREFIX = "coverage/missing/"
-
-
-class BadSetting(ValueError):
-    """A setting whose value cannot be used; the message names it and says why."""
 
 
 @dataclass(frozen=True)

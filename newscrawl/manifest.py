@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import newscrawl
+from newscrawl.schema import SCHEMA_VERSION
 
 MANIFEST_VERSION = 1
 
@@ -49,8 +50,6 @@ ERROR_PREFIXES = {
 
 def base_manifest() -> dict[str, Any]:
     """Fields every manifest carries, finished or recovered."""
-    from newscrawl.schema import SCHEMA_VERSION
-
     return {
         "manifest_version": MANIFEST_VERSION,
         "schema_version": SCHEMA_VERSION,

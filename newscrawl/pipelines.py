@@ -27,9 +27,11 @@ from newscrawl.export import (
     recover_orphans,
     write_json_atomically,
 )
+from newscrawl.health import required_fields
 from newscrawl.manifest import base_manifest
 from newscrawl.manifest import counts as manifest_counts
 from newscrawl.manifest import errors as manifest_errors
+from newscrawl.schema import check as check_line
 from newscrawl.state import ExportedLine, StateStore, state_for, url_key
 
 if TYPE_CHECKING:
@@ -342,10 +344,6 @@ class ValidationPipeline:
     WARN_FIRST = 5
 
     def __init__(self, stats: StatsCollector) -> None:
-        # Imported here so that jsonschema is only loaded when validation is on.
-        from newscrawl.schema import check
-
-        self.check = check
         self.stats = stats
         self._dropped = 0
 
@@ -358,7 +356,7 @@ class ValidationPipeline:
 
     def process_item(self, item: Any) -> Any:
         line = orjson.loads(orjson.dumps(item, default=_as_dict))
-        found = self.check(line)
+        found = check_line(line)
         if not found:
             self.stats.inc_value("validate/valid")
             return item
@@ -396,9 +394,6 @@ class FieldCoveragePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FieldCoveragePipeline:
-        # Imported here: this class was appended below the module's import block.
-        from newscrawl.health import required_fields
-
         assert crawler.stats is not None
         return cls(required_fields(crawler.settings), crawler.stats)
 

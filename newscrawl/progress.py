@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.utils.asyncio import create_looping_call
 
+from newscrawl.errors import BadSetting
 from newscrawl.health import (
-    BadSetting,
     HealthThresholds,
     article_pages,
     assess,

@@ -44,6 +44,10 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.JsonLinesExportPipeline": 900,
 }
 
+# Logs name items by id and URL (not their whole body); INFO by default for nightly logs.
+LOG_FORMATTER = "newscrawl.logformat.ArchiveLogFormatter"
+LOG_LEVEL = "INFO"
+
 # `-O file.jsonl` keeps Korean readable too.
 FEED_EXPORT_ENCODING = "utf-8"
 

@@ -21,8 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scrapy.utils.test import get_crawler
 
+from newscrawl.errors import BadSetting
 from newscrawl.health import (
-    BadSetting,
     HealthThresholds,
     assess,
     failed_requests,

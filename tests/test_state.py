@@ -59,12 +59,22 @@ def test_an_older_revision_never_overwrites_a_newer_one(store: SqliteStateStore)
     assert (record.revision, record.content_hash, record.export_file) == (2, HASH_B, "new.jsonl")
 
 
-def test_exported_urls_counts_aliases_only_of_archived_posts(store: SqliteStateStore) -> None:
+def test_known_urls_counts_aliases_only_of_archived_posts(store: SqliteStateStore) -> None:
     store.record_alias("https://blog.example/entry/slug", "tistory:1:7")
-    assert store.exported_urls(["https://blog.example/entry/slug"]) == set()
+    assert store.known_urls(["https://blog.example/entry/slug"]) == set()
     store.record_exported([line("7")])
     listed = ["https://blog.example/entry/slug", "https://blog.example/7", "https://blog.example/9"]
-    assert store.exported_urls(listed) == set(listed[:2])
+    assert store.known_urls(listed) == set(listed[:2])
+
+
+def test_ruled_out_urls_are_known_and_no_longer_pending(store: SqliteStateStore) -> None:
+    walk = "https://blog.example/category/a"
+    store.add_pending(walk, ["https://blog.example/5", "https://blog.example/6"])
+    store.rule_out(["https://blog.example/5"], "off_category")
+    assert store.pending(walk) == ["https://blog.example/6"]
+    assert store.known_urls(["https://blog.example/5", "https://blog.example/6"]) == {
+        "https://blog.example/5"
+    }
 
 
 def test_pending_posts_are_resolved_by_export_or_alias(store: SqliteStateStore) -> None:
@@ -199,7 +209,7 @@ def test_orphaned_part_is_recovered_without_its_torn_line(
     manifest = json.loads(manifest_path(finished).read_text())
     assert manifest["finish_reason"] == "recovered"
     assert manifest["counts"]["items_exported"] == 2
-    assert store.exported_urls(["https://blog.example/1", "https://blog.example/3"]) == {
+    assert store.known_urls(["https://blog.example/1", "https://blog.example/3"]) == {
         "https://blog.example/1"
     }
     assert store.unfinished_runs() == []

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.errors import BadArgument
-from newscrawl.health import BadSetting, HealthThresholds, assess
+from newscrawl.errors import BadArgument, BadSetting
+from newscrawl.health import HealthThresholds, assess
 from newscrawl.progress import progress_interval
 from newscrawl.state import StateError
 

@@ -7,7 +7,8 @@ number with the same content cannot trap the crawl.
 
 Runs are incremental by default (`-a mode=incremental`): posts the archive state already holds
 are not fetched, and once a walk of the category has reached its end before, the walk stops
-at the first listing page holding only archived posts (listings are newest first). Posts that
+at the first listing page holding only known posts (archived, or ruled out before as not an
+article, off the category or gone; listings are newest first). Posts that
 an earlier run found but never exported (a crash, a failed fetch) are fetched again first.
 `mode=changed` adds the blog's sitemap: archived posts whose `lastmod` is newer than our copy
 are fetched again. `mode=full` fetches every post of the category; the revision pipeline
@@ -48,7 +49,7 @@ from newscrawl.state import StateStore, state_for, url_key
 LISTING_PRIORITY = 10  # walk listings ahead of the article backlog: they discover the work
 MODES = ("incremental", "changed", "full")
 # Stops that mean the walk saw the category's last listed post; `page_cap` and failures do not.
-COMPLETE_STOPS = {"empty_page", "repeated_page", "no_new_posts", "all_archived"}
+COMPLETE_STOPS = {"empty_page", "repeated_page", "no_new_posts", "all_known"}
 GONE_STATUSES = {404, 410}  # a deleted post: nothing left to archive, stop retrying it
 
 
@@ -65,7 +66,7 @@ class ListingWalk:
     """Progress of one category walk: the page reached and the posts already found."""
 
     category: list[str]
-    may_stop_early: bool = False  # an earlier walk reached the end: archived posts end this one
+    may_stop_early: bool = False  # an earlier walk reached the end: known posts end this one
     page: int = 1
     previous_page_posts: frozenset[str] = frozenset()
     seen_posts: set[str] = field(default_factory=set)  # listed on the pages walked so far
@@ -235,7 +236,7 @@ class TistorySpider(scrapy.Spider):
         url = request.url if request is not None else "a post"
         if failure.check(HttpError) and failure.value.response.status in GONE_STATUSES:
             self.crawler.stats.inc_value("article/gone")
-            self.store.resolve_pending([url])
+            self.store.rule_out([url], "gone")
             self.logger.warning("Post %s is gone (HTTP %d)", url, failure.value.response.status)
             return
         self.crawler.stats.inc_value("article/failed")
@@ -253,15 +254,15 @@ class TistorySpider(scrapy.Spider):
         listing = parse_listing(response.text, response.url)
         self.crawler.stats.inc_value("listing/pages")
         posts = frozenset(listing.post_urls)
-        archived = set() if self.mode == "full" else self.store.exported_urls(posts)
-        stop = self._stop_reason(walk, posts, archived)
+        known = set() if self.mode == "full" else self.store.known_urls(posts)
+        stop = self._stop_reason(walk, posts, known)
         new_posts = [url for url in listing.post_urls if url not in walk.seen_posts]
         walk.seen_posts.update(new_posts)
-        unarchived = [url for url in new_posts if url not in archived]
-        to_fetch = [url for url in unarchived if url not in walk.requested]
+        unknown = [url for url in new_posts if url not in known]
+        to_fetch = [url for url in unknown if url not in walk.requested]
         walk.requested.update(to_fetch)
         self.crawler.stats.inc_value("listing/posts_found", len(new_posts))
-        self.crawler.stats.inc_value("incremental/known", len(new_posts) - len(unarchived))
+        self.crawler.stats.inc_value("incremental/known", len(new_posts) - len(unknown))
         self.store.add_pending(walk_url, to_fetch)
         for post_url in to_fetch:
             yield self._article_request(post_url, walk_url, walk)
@@ -272,17 +273,15 @@ class TistorySpider(scrapy.Spider):
         walk.page += 1
         yield self._listing_request(walk_url, walk, first=False)
 
-    def _stop_reason(
-        self, walk: ListingWalk, posts: frozenset[str], archived: set[str]
-    ) -> str | None:
+    def _stop_reason(self, walk: ListingWalk, posts: frozenset[str], known: set[str]) -> str | None:
         if not posts:
             return "empty_page"
         if posts == walk.previous_page_posts:
             return "repeated_page"
         if posts <= walk.seen_posts:
             return "no_new_posts"
-        if walk.may_stop_early and posts <= archived:
-            return "all_archived"
+        if walk.may_stop_early and posts <= known:
+            return "all_known"
         if walk.page >= self.max_listing_pages:
             return "page_cap"
         return None
@@ -328,12 +327,12 @@ class TistorySpider(scrapy.Spider):
         if item is None:
             self.crawler.stats.inc_value("article/not_article")
             self.logger.warning("Not an article page, skipped: %s", response.url)
-            self.store.resolve_pending([fetched_url])
+            self.store.rule_out([fetched_url], "not_article")
             return
         if category and item.category and not in_category(item.category, category):
             self.crawler.stats.inc_value("listing/off_category")
             self.logger.info("Skipped %s: category %s is not %s", item.url, item.category, category)
-            self.store.resolve_pending([fetched_url])
+            self.store.rule_out([fetched_url], "off_category")
             return
         if url_key(fetched_url) != url_key(item.url):
             self.store.record_alias(fetched_url, item.id)

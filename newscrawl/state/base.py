@@ -118,8 +118,9 @@ class StateStore(ABC):
         """The archived record of a post, by id or else by any URL that led to it."""
 
     @abstractmethod
-    def exported_urls(self, urls: Iterable[str]) -> set[str]:
-        """The subset of `urls` whose post is archived (by canonical URL or alias)."""
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The subset of `urls` not to fetch again: archived posts (by canonical URL or
+        alias) and URLs ruled out as no post of the walk (`rule_out`)."""
 
     @abstractmethod
     def record_exported(self, lines: Sequence[ExportedLine]) -> None:
@@ -147,8 +148,9 @@ class StateStore(ABC):
         """Posts of this walk found by an earlier run and never archived nor ruled out."""
 
     @abstractmethod
-    def resolve_pending(self, urls: Iterable[str]) -> None:
-        """Forget pending posts that were archived or deliberately skipped."""
+    def rule_out(self, urls: Iterable[str], reason: str) -> None:
+        """Stop fetching these URLs in incremental runs (not an article, another category,
+        gone); they leave the pending list. `mode=full` still fetches them."""
 
     # --- listing walks ------------------------------------------------------------------
     @abstractmethod

@@ -55,6 +55,9 @@ CREATE TABLE IF NOT EXISTS pending (
     url_key TEXT PRIMARY KEY, url TEXT NOT NULL, walk_url TEXT NOT NULL, found_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS pending_by_walk ON pending (walk_url);
+CREATE TABLE IF NOT EXISTS ruled_out (
+    url_key TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS walks (
     walk_url TEXT PRIMARY KEY, complete INTEGER NOT NULL, updated_at TEXT NOT NULL
 );
@@ -177,7 +180,7 @@ class SqliteStateStore(StateStore):
             ).fetchone()
         return _post_record(found) if found else None
 
-    def exported_urls(self, urls: Iterable[str]) -> set[str]:
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
         by_key = {url_key(url): url for url in urls}
         known: set[str] = set()
         for chunk in _chunks(list(by_key)):
@@ -185,8 +188,9 @@ class SqliteStateStore(StateStore):
             rows = self.db.execute(
                 f"SELECT url_key FROM posts WHERE url_key IN ({marks}) UNION "
                 f"SELECT a.url_key FROM aliases a JOIN posts p ON p.id = a.post_id "
-                f"WHERE a.url_key IN ({marks})",
-                (*chunk, *chunk),
+                f"WHERE a.url_key IN ({marks}) "
+                f"UNION SELECT url_key FROM ruled_out WHERE url_key IN ({marks})",
+                (*chunk, *chunk, *chunk),
             )
             known.update(by_key[key] for (key,) in rows)
         return known
@@ -276,11 +280,15 @@ class SqliteStateStore(StateStore):
         )
         return [url for (url,) in rows]
 
-    def resolve_pending(self, urls: Iterable[str]) -> None:
+    def rule_out(self, urls: Iterable[str], reason: str) -> None:
+        keys = [url_key(url) for url in urls]
+        at = _now()
         with _transaction(self.db):
             self.db.executemany(
-                "DELETE FROM pending WHERE url_key = ?", ((url_key(url),) for url in urls)
+                "INSERT OR REPLACE INTO ruled_out (url_key, reason, at) VALUES (?, ?, ?)",
+                ((key, reason, at) for key in keys),
             )
+            self.db.executemany("DELETE FROM pending WHERE url_key = ?", ((k,) for k in keys))
 
     # --- walks --------------------------------------------------------------------------
     def walk_complete(self, walk_url: str) -> bool:
