@@ -123,16 +123,8 @@ def _listing(stats: Mapping[str, Any], _thresholds: HealthThresholds) -> list[st
     ]
 
 
-def article_pages(stats: Mapping[str, Any]) -> int:
-    """Responses handed to the article parser (older runs: the parser's outcomes summed)."""
-    if "article/pages" in stats:
-        return int(stats["article/pages"])
-    outcomes = ("article/parsed", "article/not_article", "listing/off_category")
-    return sum(int(stats.get(name, 0)) for name in outcomes)
-
-
 def _skin(stats: Mapping[str, Any], _thresholds: HealthThresholds) -> list[str]:
-    pages = article_pages(stats)
+    pages = int(stats.get("article/pages", 0))
     # An off-category post was parsed fine, only skipped: it proves the parser still works.
     recognised = stats.get("article/parsed", 0) + stats.get("listing/off_category", 0)
     if not pages or recognised:

@@ -17,12 +17,7 @@ from scrapy import signals
 from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.errors import BadSetting
-from newscrawl.health import (
-    HealthThresholds,
-    article_pages,
-    assess,
-    failed_requests,
-)
+from newscrawl.health import HealthThresholds, assess, failed_requests
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -103,7 +98,7 @@ class ProgressReporter:
             "%d skipped (archived), %d errors, %.1f pages/min",
             stats.get("listing/pages", 0),
             stats.get("listing/posts_found", 0),
-            article_pages(stats),
+            stats.get("article/pages", 0),
             stats.get("export/items", 0),
             skipped(stats),
             self._errors(stats),
@@ -128,8 +123,9 @@ class ProgressReporter:
         return (
             f"summary: exported {exported} posts {where}\n"
             f"  {skipped(stats)} skipped (archived), {self._errors(stats)} errors, "
-            f"{stats.get('listing/pages', 0)} listing pages, {article_pages(stats)} article "
-            f"pages, finish reason {stats.get('finish_reason')!r}, took {duration}\n"
+            f"{stats.get('listing/pages', 0)} listing pages, "
+            f"{stats.get('article/pages', 0)} article pages, "
+            f"finish reason {stats.get('finish_reason')!r}, took {duration}\n"
             f"  health: {verdict}"
         )
 

@@ -100,13 +100,6 @@ def test_one_parsed_article_is_enough_for_the_skin_rule() -> None:
     assert assess(stats, THRESHOLDS) == []
 
 
-def test_skin_rule_without_article_pages_stat_sums_the_parser_outcomes() -> None:
-    stats = healthy_stats(**{"article/parsed": 0, "article/not_article": 7})
-    del stats["article/pages"]
-    (problem,) = assess(stats, THRESHOLDS)
-    assert problem.startswith("7 article page(s)")
-
-
 def test_off_category_posts_prove_the_parser_works() -> None:
     stats = healthy_stats(**{"article/parsed": 0, "listing/off_category": 40})
     assert assess(stats, THRESHOLDS) == []
