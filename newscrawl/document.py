@@ -79,6 +79,11 @@ def text_of(element: etree._Element | None) -> str:
     return collapse_whitespace("".join(element.itertext()))
 
 
+def _text_length(element: etree._Element) -> int:
+    """Characters of text under `element`, whitespace runs not counted (to rank containers)."""
+    return sum(len(chunk.strip()) for chunk in element.itertext())
+
+
 def is_excluded(element: etree._Element, wrappers: frozenset | set = frozenset()) -> bool:
     """True inside comments, sidebars, navigation, widgets and related-post blocks.
 
@@ -188,7 +193,7 @@ class Document:
         for css in self._body_containers:
             found = [el for el in self.select(css) if not is_excluded(el)]
             if found:
-                chosen = max(found, key=lambda el: len(text_of(el)))
+                chosen = found[0] if len(found) == 1 else max(found, key=_text_length)
                 return self._inner_text_block(chosen) if css == "article" else chosen
         return self._densest_block()
 

@@ -61,6 +61,19 @@ def write_json_atomically(path: Path, data: dict[str, Any]) -> None:
     fsync_directory(path.parent)
 
 
+def free_run_id(directory: Path, started: datetime) -> str:
+    """`<UTC start>`, or `<UTC start>-N` when a run that started in the same second left files.
+
+    Two runs a second apart would otherwise share a name, and the second one's rename would
+    replace the first one's finished export.
+    """
+    base = started.strftime("%Y%m%dT%H%M%SZ")
+    run_id, number = base, 1
+    while any(directory.glob(f"{run_id}.*")):
+        run_id, number = f"{base}-{number}", number + 1
+    return run_id
+
+
 class ExportPart:
     """An export in progress: lines go to the part file; `finish` renames it into place."""
 

@@ -19,6 +19,7 @@ MANIFEST_VERSION = 1
 COUNTS = {
     "requests": "downloader/request_count",
     "listing_pages": "listing/pages",
+    "listing_walk_pauses": "listing/paused",
     "article_pages": "article/pages",
     "articles_parsed": "article/parsed",
     "posts_found": "listing/posts_found",
@@ -30,6 +31,9 @@ COUNTS = {
     "invalid_dropped": "validate/dropped",
     "not_articles": "article/not_article",
     "off_category": "listing/off_category",
+    "protected": "article/protected",
+    "retries": "retry/count",
+    "backoffs": "backoff/count",
 }
 
 # Error kind → stat prefix whose sub-keys are summed (or the exact stat).
@@ -40,11 +44,20 @@ ERROR_STATS = {
     "retries_exhausted": "retry/max_reached",
     "http_error_ignored": "httperror/response_ignored_count",
     "export_failed": "export/failed",
+    "state_write_failed": "state/write_failed",
+    "robots_forbidden": "robotstxt/forbidden",
+    "too_large": "size/refused",
+    "redirect_loop": "redirect/loop",
+    "too_many_redirects": "redirect/too_many",
+    "sitemap_unusable": "sitemap/unusable",
+    "sitemap_loop": "sitemap/loop",
+    "sitemap_too_deep": "sitemap/too_deep",
 }
 ERROR_PREFIXES = {
     "download": "downloader/exception_type_count/",
     "spider": "spider_exceptions/",
     "http": "httperror/response_ignored_status_count/",
+    "out_of_scope": "scope/refused/",
 }
 
 

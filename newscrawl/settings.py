@@ -54,6 +54,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 # --- newscrawl ---
 NEWSCRAWL_TIMEZONE = "Asia/Seoul"
 NEWSCRAWL_MAX_LISTING_PAGES = 1000
+# Listing pages fetched ahead of the one being walked (from page 2 on); pages stay in order.
+NEWSCRAWL_LISTING_LOOKAHEAD = 3
+# Listing walks pause while more requests than this wait in the scheduler (bounded memory).
+NEWSCRAWL_MAX_BACKLOG = 2000
 NEWSCRAWL_EXPORT_ENABLED = True
 NEWSCRAWL_EXPORT_DIR = "output"
 # Archive state (see README "Run contract"): what was exported, by which run, which revision.
@@ -64,6 +68,28 @@ NEWSCRAWL_EXPORT_BATCH_ITEMS = 100
 NEWSCRAWL_EXPORT_BATCH_SECONDS = 5.0
 # Check every line against newscrawl/schema/article.schema.json; drop (and count) bad ones.
 NEWSCRAWL_VALIDATE = True
+
+# --- reliability ---
+# What a hostile or failing server meets (README "Reliability"): requests stay on the start
+# URLs' origins, redirect loops end at once, overloaded servers get backoff and Retry-After.
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.scope.ScopeMiddleware": 60,  # before robots.txt: not even that is fetched
+    "newscrawl.backoff.BackoffMiddleware": 560,  # sees 429/503 before the retry is queued
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.redirects.LoopSafeMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.limits.CountedDecompressionMiddleware": 590,  # counts gzip bombs refused
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.redirects.LoopSafeRedirectMiddleware": 600,
+}
+NEWSCRAWL_SCOPE_ENABLED = True
+# More hosts (`host` or `host:port`) a crawl may follow, e.g. a blog's custom domain.
+NEWSCRAWL_ALLOWED_HOSTS: list[str] = []
+NEWSCRAWL_BACKOFF_ENABLED = True
+# First backoff delay (s) on a 5xx/429/connection error without Retry-After; doubles after.
+NEWSCRAWL_BACKOFF_START_DELAY = 1.0
+# Cap (s) of any backoff delay, a server's Retry-After included.
+NEWSCRAWL_MAX_RETRY_AFTER = 60.0
 
 # --- run health & progress ---
 

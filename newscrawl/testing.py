@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 URL_PREFIX = "SAMPLEBLOG_URL="
@@ -36,14 +37,21 @@ def sample_blog(skin: str | None = None, extra_args: Sequence[str] = ()) -> Iter
     try:
         yield _wait_for_url(process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         if process.stdout:
             process.stdout.close()
+
+
+def stop_process(process: subprocess.Popen[Any]) -> None:
+    """Terminate a server we started; kill it if it has not stopped within 10 s."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_for_url(process: subprocess.Popen[str]) -> str:

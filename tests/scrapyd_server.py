@@ -31,7 +31,8 @@ from typing import Any
 from urllib.parse import urlencode
 from urllib.request import urlopen
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from newscrawl.testing import PROJECT_ROOT, stop_process
+
 # What the egg is built from (setup.py shim + pyproject.toml, whose `readme` is README.md).
 BUILD_INPUTS = ("scrapy.cfg", "setup.py", "pyproject.toml", "README.md", "newscrawl")
 DEPLOY_TARGET = "tests"
@@ -140,7 +141,7 @@ def scrapyd_server(directory: Path) -> Iterator[Scrapyd]:
     try:
         yield server
     finally:
-        _stop(server.process)
+        stop_process(server.process)
 
 
 def free_port() -> int:
@@ -210,7 +211,7 @@ def _start(directory: Path) -> Scrapyd:
         try:
             server.wait_until_answering()
         except ScrapydError:
-            _stop(process)
+            stop_process(process)
             if PORT_IN_USE in server.log() and attempt < START_ATTEMPTS:
                 continue
             raise
@@ -225,15 +226,3 @@ def _answer(url: str, data: bytes | None = None) -> dict[str, Any]:
     if answer.get("status") != "ok":
         raise ScrapydError(f"{url}: {answer.get('message', answer)}")
     return answer
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Terminate, then kill if it has not stopped within 10 s."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()

@@ -108,6 +108,16 @@ def test_blog_root_crawls_every_post(blog: str, tmp_path: Path) -> None:
     assert sorted(int(item["post_id"]) for item in items) == sorted(post.id for post in POSTS)
 
 
+def test_walk_paused_by_a_short_backlog_still_crawls_every_post(blog: str, tmp_path: Path) -> None:
+    # One download at a time and a backlog of one: the walk pauses on almost every page and
+    # resumes as posts are fetched; the order changes, the posts must not.
+    slow = ("-s", "CONCURRENT_REQUESTS=1", "-s", "NEWSCRAWL_MAX_BACKLOG=1")
+    items = crawl(f"{blog}/", tmp_path, extra=slow)
+    assert sorted(int(item["post_id"]) for item in items) == sorted(post.id for post in POSTS)
+    manifest = json.loads(next((tmp_path / "tistory").glob("*.manifest.json")).read_text())
+    assert manifest["counts"]["listing_walk_pauses"] > 0
+
+
 def test_post_aliases_export_one_item_each(blog: str, tmp_path: Path) -> None:
     slugged = next(post for post in POSTS if post.slug)
     urls = [

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from factories import article_item
 from scrapy.utils.test import get_crawler
 
 from newscrawl.errors import BadSetting
@@ -28,7 +29,6 @@ from newscrawl.health import (
     failed_requests,
     requests_made,
 )
-from newscrawl.items import ArticleItem
 from newscrawl.pipelines import FieldCoveragePipeline
 from newscrawl.progress import ProgressReporter
 from newscrawl.sampleblog import SEED_CATEGORY
@@ -228,25 +228,14 @@ def test_bad_progress_interval_is_named(value: str) -> None:
 # --- coverage pipeline and progress extension ------------------------------------------------
 
 
-def _item(**fields: Any) -> ArticleItem:
-    values: dict[str, Any] = {
-        "id": "tistory:1:81",
-        "url": "https://b.tistory.com/81",
-        "site": "b.tistory.com",
-        "platform": "tistory",
-        "post_id": "81",
-        "title": "제목",
-        "published_at": "2019-04-08T10:27:00+09:00",
-        "body_text": "본문",
-    }
-    values.update(fields)
-    return ArticleItem(**values)
-
-
 def test_coverage_pipeline_counts_missing_fields_and_passes_items_through() -> None:
     crawler = get_crawler(TistorySpider)
     pipeline = FieldCoveragePipeline.from_crawler(crawler)
-    items = [_item(), _item(title="  ", published_at=None), _item(body_text="")]
+    items = [
+        article_item(),
+        article_item(title="  ", published_at=None),
+        article_item(body_text=""),
+    ]
     assert [pipeline.process_item(item) for item in items] == items
     assert crawler.stats.get_value("coverage/items") == 3
     assert crawler.stats.get_value("coverage/missing/title") == 1

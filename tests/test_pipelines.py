@@ -7,31 +7,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from factories import article_item
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newscrawl.items import ArticleItem, RelatedPost
+from newscrawl.items import RelatedPost
 from newscrawl.pipelines import (
     DateNormalisationPipeline,
     DeduplicationPipeline,
     JsonLinesExportPipeline,
 )
 from newscrawl.spiders.tistory import TistorySpider
-
-
-def _item(**fields: object) -> ArticleItem:
-    values: dict[str, object] = {
-        "id": "tistory:1:81",
-        "url": "https://b.tistory.com/81",
-        "site": "b.tistory.com",
-        "platform": "tistory",
-        "post_id": "81",
-        "title": "제목",
-        "crawled_at": "2026-11-30T05:00:00+00:00",
-    }
-    values.update(fields)
-    return ArticleItem(**values)  # type: ignore[arg-type]
 
 
 def _crawler(**settings: object):
@@ -41,21 +28,21 @@ def _crawler(**settings: object):
 def test_dates_naive_page_time_is_read_in_korea_time() -> None:
     crawler = _crawler()
     pipeline = DateNormalisationPipeline.from_crawler(crawler)
-    item = pipeline.process_item(_item(published_raw="2019. 4. 8. 10:27"))
+    item = pipeline.process_item(article_item(published_raw="2019. 4. 8. 10:27"))
     assert item.published_at == "2019-04-08T10:27:00+09:00"
     assert item.published_raw == "2019. 4. 8. 10:27"
 
 
 def test_dates_relative_is_resolved_against_crawl_time() -> None:
     pipeline = DateNormalisationPipeline.from_crawler(_crawler())
-    item = pipeline.process_item(_item(published_raw="3시간 전"))
+    item = pipeline.process_item(article_item(published_raw="3시간 전"))
     # 05:00 UTC is 14:00 in Seoul; three hours earlier is 11:00 +09:00.
     assert item.published_at == "2026-11-30T11:00:00+09:00"
 
 
 def test_dates_timezone_setting_applies_to_naive_dates() -> None:
     pipeline = DateNormalisationPipeline(timezone="Europe/Berlin", stats=_crawler().stats)
-    item = pipeline.process_item(_item(published_raw="2019.07.01 12:00"))
+    item = pipeline.process_item(article_item(published_raw="2019.07.01 12:00"))
     assert item.published_at == "2019-07-01T12:00:00+02:00"
 
 
@@ -63,7 +50,7 @@ def test_dates_unparseable_keeps_raw_counts_and_keeps_item() -> None:
     crawler = _crawler()
     crawler.stats.open_spider()
     pipeline = DateNormalisationPipeline.from_crawler(crawler)
-    item = pipeline.process_item(_item(published_raw="언젠가", modified_raw="2019-04-09"))
+    item = pipeline.process_item(article_item(published_raw="언젠가", modified_raw="2019-04-09"))
     assert item.published_at is None
     assert item.published_raw == "언젠가"
     assert item.modified_at == "2019-04-09T00:00:00+09:00"
@@ -81,12 +68,14 @@ def test_dedupe_drops_second_item_of_same_post_by_id_and_url() -> None:
     crawler = _crawler()
     crawler.stats.open_spider()
     pipeline = DeduplicationPipeline.from_crawler(crawler)
-    pipeline.process_item(_item())
+    pipeline.process_item(article_item())
     with pytest.raises(DropItem, match="duplicate id"):
-        pipeline.process_item(_item(url="https://b.tistory.com/entry/slug"))
+        pipeline.process_item(article_item(url="https://b.tistory.com/entry/slug"))
     with pytest.raises(DropItem, match="duplicate url"):
-        pipeline.process_item(_item(id="https://b.tistory.com/81", url="http://b.tistory.com/81/"))
-    pipeline.process_item(_item(id="tistory:1:82", url="https://b.tistory.com/82"))
+        pipeline.process_item(
+            article_item(id="https://b.tistory.com/81", url="http://b.tistory.com/81/")
+        )
+    pipeline.process_item(article_item(id="tistory:1:82", url="https://b.tistory.com/82"))
     assert crawler.stats.get_value("dedupe/dropped/id") == 1
     assert crawler.stats.get_value("dedupe/dropped/url") == 1
 
@@ -120,8 +109,8 @@ def test_export_writes_utf8_lines_and_renames_part_file(tmp_path: Path, export) 
     row = RelatedPost(
         title="다른 글", url="https://b.tistory.com/80", comment_count=2, published_at="2019-04-07"
     )
-    pipeline.process_item(_item(category=["게시판", "더 나은 미래를 위해"], related=[row]))
-    pipeline.process_item(_item(id="tistory:1:82", url="https://b.tistory.com/82"))
+    pipeline.process_item(article_item(category=["게시판", "더 나은 미래를 위해"], related=[row]))
+    pipeline.process_item(article_item(id="tistory:1:82", url="https://b.tistory.com/82"))
     pipeline.close_spider()
     pipeline.spider_closed("finished")
 
@@ -147,9 +136,9 @@ def test_export_writes_utf8_lines_and_renames_part_file(tmp_path: Path, export) 
 
 def test_export_records_posts_only_after_their_batch_is_on_disk(export) -> None:
     _, pipeline = export(NEWSCRAWL_EXPORT_BATCH_ITEMS=2)
-    pipeline.process_item(_item())
+    pipeline.process_item(article_item())
     assert pipeline.store.find("tistory:1:81", "") is None  # written, not yet fsynced
-    pipeline.process_item(_item(id="tistory:1:82", url="https://b.tistory.com/82"))
+    pipeline.process_item(article_item(id="tistory:1:82", url="https://b.tistory.com/82"))
     assert pipeline.store.find("tistory:1:81", "") is not None
 
 
@@ -162,9 +151,9 @@ def test_export_that_cannot_sync_stops_and_claims_nothing(export, monkeypatch) -
     monkeypatch.setattr(pipeline.part, "sync", disk_full)
     stopped: list[str] = []
     monkeypatch.setattr(pipeline, "_stop_run", stopped.append)
-    pipeline.process_item(_item())
+    pipeline.process_item(article_item())
     with pytest.raises(DropItem):
-        pipeline.process_item(_item(id="tistory:1:82", url="https://b.tistory.com/82"))
+        pipeline.process_item(article_item(id="tistory:1:82", url="https://b.tistory.com/82"))
     pipeline.close_spider()
     assert pipeline.store.find("tistory:1:81", "") is None
     assert crawler.stats.get_value("export/failed") == 1

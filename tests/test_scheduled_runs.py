@@ -9,11 +9,13 @@ sample blog's data, never from the crawler.
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +99,11 @@ class RequestLog:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.read = 0
+
+    def peek(self) -> list[str]:
+        """Raw `METHOD PATH` lines logged since the last `take`, without consuming them."""
+        lines = self.path.read_text(encoding="utf-8").splitlines() if self.path.exists() else []
+        return lines[self.read :]
 
     def take(self) -> list[str]:
         lines = self.path.read_text(encoding="utf-8").splitlines() if self.path.exists() else []
@@ -241,13 +248,18 @@ def start_slow_crawl(archive: Archive, url: str) -> subprocess.Popen[str]:
 
 
 def part_lines(archive: Archive) -> int:
-    return sum(path.read_bytes().count(b"\n") for path in archive.out.glob("*.part"))
+    """Lines in the export parts right now (a part renamed while we look counts 0)."""
+    total = 0
+    for path in archive.out.glob("*.part"):
+        with suppress(FileNotFoundError):
+            total += path.read_bytes().count(b"\n")
+    return total
 
 
-def kill_when(process: subprocess.Popen[str], archive: Archive, lines: int) -> None:
-    """SIGKILL the crawl once its export part holds `lines` lines (poll, no fixed sleep)."""
+def kill_when(process: subprocess.Popen[str], reached: Callable[[], bool]) -> None:
+    """SIGKILL the crawl as soon as `reached()` holds (poll, no fixed sleep)."""
     deadline = time.monotonic() + 60
-    while part_lines(archive) < lines:
+    while not reached():
         assert process.poll() is None, "the crawl ended before the kill point"
         assert time.monotonic() < deadline, "kill point never reached"
         time.sleep(0.005)
@@ -255,7 +267,19 @@ def kill_when(process: subprocess.Popen[str], archive: Archive, lines: int) -> N
     process.wait()
 
 
-@pytest.mark.parametrize("kill_points", [(1,), (6,), (17,), (3, 14)], ids=str)
+def lines_written(archive: Archive, lines: int) -> Callable[[], bool]:
+    """Kill point: the export part holds `lines` more lines than now."""
+    target = part_lines(archive) + lines
+    return lambda: part_lines(archive) >= target
+
+
+def first_post_requested(log: RequestLog) -> Callable[[], bool]:
+    """Kill point: the listing walk has begun and the first post was requested (no line yet)."""
+    return lambda: any(re.fullmatch(r"GET /\d+", line) for line in log.peek())
+
+
+# 0: killed during the listing walk, before any line; N: after N more lines of export.
+@pytest.mark.parametrize("kill_points", [(0,), (1,), (6,), (17,), (0, 3, 14)], ids=str)
 def test_kill_9_loses_nothing_and_exports_nothing_twice(
     archive: Archive, blog: tuple[LiveBlog, RequestLog], kill_points: tuple[int, ...]
 ) -> None:
@@ -263,8 +287,10 @@ def test_kill_9_loses_nothing_and_exports_nothing_twice(
     url = category_url(served, "")
     for point in kill_points:
         process = start_slow_crawl(archive, url)
-        kill_when(process, archive, point + part_lines(archive))
+        log.take()
+        kill_when(process, lines_written(archive, point) if point else first_post_requested(log))
     assert list(archive.out.glob("*.part")), "the kill should leave an orphaned part"
+    log.take()
     crawl(archive, served, log, url)
     every = archive.all_lines()
     counts = Counter(line["id"] for line in every)
@@ -281,7 +307,7 @@ def test_torn_last_line_of_a_killed_run_is_dropped_and_its_post_exported_again(
     served, log = blog
     url = category_url(served, NEWS)
     process = start_slow_crawl(archive, url)
-    kill_when(process, archive, 3)
+    kill_when(process, lines_written(archive, 3))
     [part] = archive.out.glob("*.part")
     kept = part.read_bytes().count(b"\n")
     torn = json.dumps({"id": "tistory:3141592:999", "title": "half"}).encode()[:25]

@@ -5,7 +5,6 @@ fixture, refusing the mistakes it is there to catch, and enforced by the validat
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import orjson
 import pytest
 from export_checks import assert_valid_export
+from factories import BODY_HASH, CRAWLED_AT, RELATED_ROW, article_item
 from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
@@ -26,48 +26,12 @@ from newscrawl.spiders.tistory import TistorySpider
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tistory"
 CASES = sorted(path.stem for path in FIXTURES.glob("*.json"))
-CRAWLED_AT = "2026-11-30T05:00:00+00:00"
-HASH = "sha256:" + hashlib.sha256("본문".encode()).hexdigest()
-ROW = {
-    "title": "Wakeup call",
-    "url": "https://b.tistory.com/80",
-    "comment_count": 0,
-    "published_at": "2019-04-07",
-}
 DELETE = object()
-
-
-def _item(**fields: Any) -> ArticleItem:
-    """A valid item with every field filled; `fields` override."""
-    values: dict[str, Any] = {
-        "id": "tistory:1:81",
-        "url": "https://b.tistory.com/81",
-        "site": "b.tistory.com",
-        "platform": "tistory",
-        "post_id": "81",
-        "title": "제목",
-        "author": "글쓴이",
-        "category": ["게시판", "더 나은 미래를 위해"],
-        "tags": ["태그", "다른 태그"],
-        "published_at": "2019-04-08T10:27:00+09:00",
-        "modified_at": "2019-04-09T08:00:00+09:00",
-        "published_raw": "2019. 4. 8. 10:27",
-        "modified_raw": "2019-04-09T08:00:00+09:00",
-        "body_text": "본문",
-        "body_html": "<p>본문</p>",
-        "images": ["https://blog.kakaocdn.net/dn/a.png", "http://cfile7.uf.tistory.com/attach/1"],
-        "comment_count": 2,
-        "related": [RelatedPost(**ROW)],
-        "content_hash": HASH,
-        "crawled_at": CRAWLED_AT,
-    }
-    values.update(fields)
-    return ArticleItem(**values)
 
 
 def _line(**changes: Any) -> dict[str, Any]:
     """The exported JSON of a valid item, with `changes` applied (`DELETE` removes a key)."""
-    line: dict[str, Any] = orjson.loads(orjson.dumps(_item()))
+    line: dict[str, Any] = orjson.loads(orjson.dumps(article_item()))
     for name, value in changes.items():
         if value is DELETE:
             del line[name]
@@ -121,7 +85,7 @@ def test_full_valid_line_has_no_problems() -> None:
         {"post_id": None, "title": None, "author": None, "comment_count": None},
         {"post_id": "제주-올레길-7코스", "id": "https://b.tistory.com/entry/제주-올레길-7코스"},
         {"category": [], "tags": [], "images": [], "related": []},
-        {"related": [{**ROW, "published_at": None}]},
+        {"related": [{**RELATED_ROW, "published_at": None}]},
         {"site": "127.0.0.1:8080", "url": "http://127.0.0.1:8080/81"},
         {"crawled_at": "2026-11-30T05:00:00Z"},
         {"revision": 2, "previous_hash": "sha256:" + "0" * 64},
@@ -162,7 +126,9 @@ INVALID = [
     pytest.param({"content_hash": ""}, "content_hash", id="empty content_hash"),
     pytest.param({"content_hash": "sha256:" + "AB" * 32}, "content_hash", id="upper-case hex"),
     pytest.param(
-        {"content_hash": HASH.removeprefix("sha256:")}, "content_hash", id="bare hex content_hash"
+        {"content_hash": BODY_HASH.removeprefix("sha256:")},
+        "content_hash",
+        id="bare hex content_hash",
     ),
     pytest.param({"comment_count": -1}, "comment_count", id="negative comment_count"),
     pytest.param({"comment_count": "2"}, "comment_count", id="text comment_count"),
@@ -174,7 +140,7 @@ INVALID = [
         {"images": ["https://x.kr/a.png", "https://x.kr/a.png"]}, "images", id="repeated image"
     ),
     pytest.param(
-        {"related": [{**ROW, "category": "x"}]}, "related", id="related row with extra key"
+        {"related": [{**RELATED_ROW, "category": "x"}]}, "related", id="related row with extra key"
     ),
     pytest.param(
         {"related": [{"title": "t", "comment_count": 0, "published_at": None}]},
@@ -182,13 +148,15 @@ INVALID = [
         id="related row without url",
     ),
     pytest.param(
-        {"related": [{**ROW, "published_at": "2019-04-07T00:00:00"}]},
+        {"related": [{**RELATED_ROW, "published_at": "2019-04-07T00:00:00"}]},
         "related",
         id="related row with time",
     ),
-    pytest.param({"related": [{**ROW, "url": "/80"}]}, "related", id="related row relative url"),
     pytest.param(
-        {"related": [{**ROW, "published_at": "2019-02-30"}]},
+        {"related": [{**RELATED_ROW, "url": "/80"}]}, "related", id="related row relative url"
+    ),
+    pytest.param(
+        {"related": [{**RELATED_ROW, "published_at": "2019-02-30"}]},
         "related",
         id="related row impossible day",
     ),
@@ -204,7 +172,7 @@ INVALID = [
     pytest.param({"body_text": None}, "body_text", id="null body_text"),
     pytest.param({"revision": 0}, "revision", id="revision 0"),
     pytest.param({"revision": 2}, "previous_hash", id="revision 2 without previous_hash"),
-    pytest.param({"previous_hash": HASH}, "previous_hash", id="revision 1 with previous_hash"),
+    pytest.param({"previous_hash": BODY_HASH}, "previous_hash", id="revision 1 with previous_hash"),
 ]
 
 
@@ -225,7 +193,7 @@ def test_line_that_is_not_an_object_is_a_root_problem() -> None:
 def test_reason_names_the_path_and_says_why_in_plain_words() -> None:
     (naive,) = problems(_line(published_at="2019-04-08T10:27:00"))
     assert naive.startswith("published_at: '2019-04-08T10:27:00' is not an ISO 8601")
-    (row,) = problems(_line(related=[{**ROW, "url": "/80"}]))
+    (row,) = problems(_line(related=[{**RELATED_ROW, "url": "/80"}]))
     assert row.startswith("related[0].url: '/80' is not an absolute http(s) URL")
     (missing,) = problems(_line(crawled_at=DELETE))
     assert "'crawled_at' is a required property" in missing
@@ -238,7 +206,7 @@ def test_reason_is_truncated() -> None:
 
 
 def test_assert_valid_export_lists_the_bad_lines() -> None:
-    assert_valid_export([_line(), _line(revision=3, previous_hash=HASH)])
+    assert_valid_export([_line(), _line(revision=3, previous_hash=BODY_HASH)])
     with pytest.raises(AssertionError, match=r"line 2: published_at: ") as raised:
         assert_valid_export([_line(), _line(published_at="2019-04-08T10:27:00")])
     assert "line 1" not in str(raised.value)
@@ -250,7 +218,7 @@ def test_assert_valid_export_lists_the_bad_lines() -> None:
 def test_pipeline_passes_a_valid_item_unchanged() -> None:
     crawler = _crawler()
     pipeline = ValidationPipeline.from_crawler(crawler)
-    item = _item()
+    item = article_item()
     before = dataclasses.asdict(item)
     assert pipeline.process_item(item) is item
     assert dataclasses.asdict(item) == before
@@ -262,9 +230,9 @@ def test_pipeline_drops_an_invalid_item_with_its_field_in_the_stats() -> None:
     crawler = _crawler()
     pipeline = ValidationPipeline.from_crawler(crawler)
     with pytest.raises(DropItem, match="published_at: '2019-04-08T10:27:00'"):
-        pipeline.process_item(_item(published_at="2019-04-08T10:27:00"))
+        pipeline.process_item(article_item(published_at="2019-04-08T10:27:00"))
     with pytest.raises(DropItem, match="crawled_at"):
-        pipeline.process_item(_item(crawled_at=None))
+        pipeline.process_item(article_item(crawled_at=None))
     assert crawler.stats.get_value("validate/dropped") == 2
     assert crawler.stats.get_value("validate/dropped/published_at") == 1
     assert crawler.stats.get_value("validate/dropped/crawled_at") == 1
@@ -275,7 +243,9 @@ def test_pipeline_checks_related_rows_as_exported() -> None:
     crawler = _crawler()
     pipeline = ValidationPipeline.from_crawler(crawler)
     with pytest.raises(DropItem, match=r"related\[0\]\.published_at"):
-        pipeline.process_item(_item(related=[RelatedPost("t", ROW["url"], 0, "2019.04.07")]))
+        pipeline.process_item(
+            article_item(related=[RelatedPost("t", RELATED_ROW["url"], 0, "2019.04.07")])
+        )
     assert crawler.stats.get_value("validate/dropped/related") == 1
 
 
@@ -286,7 +256,7 @@ def test_pipeline_warns_for_the_first_drops_only(caplog: pytest.LogCaptureFixtur
     with caplog.at_level(logging.WARNING, logger="newscrawl.pipelines"):
         for number in range(drops):
             with pytest.raises(DropItem):
-                pipeline.process_item(_item(comment_count=-1 - number))
+                pipeline.process_item(article_item(comment_count=-1 - number))
     warnings = [record for record in caplog.records if record.levelno == logging.WARNING]
     assert len(warnings) == ValidationPipeline.WARN_FIRST
     assert "further ones only counted" in warnings[-1].getMessage()

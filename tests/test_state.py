@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from newscrawl.export import ExportPart, manifest_path, recover_orphans
+from newscrawl.export import ExportPart, free_run_id, manifest_path, recover_orphans
 from newscrawl.sitemaps import changed_since, latest_instant, parse_sitemap
 from newscrawl.state import ExportedLine, StateCorrupt, StateError, StateLocked
 from newscrawl.state.__main__ import rebuild
@@ -293,3 +293,16 @@ def test_changed_since_picks_posts_modified_after_our_fetch() -> None:
         "https://blog.example/3": "2026-11-01T00:00:00+00:00",  # no lastmod: cannot tell
     }
     assert changed_since(lastmods, fetched) == ["https://blog.example/1"]
+
+
+def test_runs_started_in_the_same_second_get_distinct_export_names(tmp_path: Path) -> None:
+    started = datetime(2026, 11, 30, 5, 0, 0, tzinfo=UTC)
+    first = free_run_id(tmp_path, started)
+    (tmp_path / f"{first}.jsonl").write_text("")
+    second = free_run_id(tmp_path, started)
+    (tmp_path / f"{second}.jsonl.part").write_text("")
+    assert (first, second, free_run_id(tmp_path, started)) == (
+        "20261130T050000Z",
+        "20261130T050000Z-1",
+        "20261130T050000Z-2",
+    )

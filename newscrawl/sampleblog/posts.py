@@ -226,7 +226,7 @@ def generate_posts(n: int, seed: int = 0, body_chars: int = 1200) -> list[Post]:
         tag, comments = rng.choice(_WORDS), rng.randrange(5)
         paragraphs = []
         for _ in range(max(1, body_chars // 400)):
-            words = [rng.choice(_WORDS) for _ in range(60)]
+            words = rng.choices(_WORDS, k=60)
             paragraphs.append(" ".join(words).capitalize() + ".")
         posts.append(
             Post(

@@ -15,6 +15,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -46,6 +47,16 @@ def load_schema() -> dict[str, Any]:
     text = files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+@cache
+def fast_validator() -> jsonschema_rs.Validator:
+    """The same schema compiled by `jsonschema-rs`: a yes/no answer in microseconds.
+
+    The `jsonschema` package takes about a millisecond per line; the pipeline asks this
+    validator first and the `jsonschema` one only for the rare invalid line, for its reasons.
+    """
+    return jsonschema_rs.validator_for(load_schema(), validate_formats=True)
 
 
 @cache

@@ -24,8 +24,9 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
@@ -36,6 +37,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.platforms.tistory.article import parse_article
 from newscrawl.platforms.tistory.detect import is_tistory
 from newscrawl.platforms.tistory.listing import parse_listing
+from newscrawl.platforms.tistory.protected import is_protected
 from newscrawl.platforms.tistory.urls import (
     canonical_category_url,
     canonical_post_url,
@@ -51,6 +53,7 @@ MODES = ("incremental", "changed", "full")
 # Stops that mean the walk saw the category's last listed post; `page_cap` and failures do not.
 COMPLETE_STOPS = {"empty_page", "repeated_page", "no_new_posts", "all_known"}
 GONE_STATUSES = {404, 410}  # a deleted post: nothing left to archive, stop retrying it
+MAX_SITEMAP_DEPTH = 2  # /sitemap.xml → index → sitemaps: indexes may not nest (sitemaps.org)
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,10 @@ class ListingWalk:
 
     category: list[str]
     may_stop_early: bool = False  # an earlier walk reached the end: known posts end this one
-    page: int = 1
+    page: int = 1  # the next page to process, in order
+    requested_up_to: int = 1  # the highest page requested (pages past `page` are look-ahead)
+    ended: bool = False
+    arrived: dict[int, list[str]] = field(default_factory=dict)  # post URLs of pages ahead
     previous_page_posts: frozenset[str] = frozenset()
     seen_posts: set[str] = field(default_factory=set)  # listed on the pages walked so far
     requested: set[str] = field(default_factory=set)  # listed or left pending by a past run
@@ -126,12 +132,14 @@ class TistorySpider(scrapy.Spider):
         self.mode = parse_mode(mode)
         self.arguments = {"url": url, "mode": self.mode}
         self.walks: dict[str, ListingWalk] = {}
+        self.paused_walks: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TistorySpider:
         """Open the archive state first: a locked or corrupt state stops the run right here."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = state_for(crawler)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
     @classmethod
@@ -157,7 +165,7 @@ class TistorySpider(scrapy.Spider):
                 )
             else:
                 walk = self._begin_walk(target.url)
-                yield self._listing_request(target.url, walk, first=True)
+                yield self._listing_request(target.url, first=True)
                 for post_url in self.store.pending(target.url):
                     self.crawler.stats.inc_value("incremental/pending_retried")
                     walk.requested.add(post_url)
@@ -189,15 +197,22 @@ class TistorySpider(scrapy.Spider):
             errback=self.article_failed,
         )
 
-    def _listing_request(self, url: str, walk: ListingWalk, *, first: bool) -> scrapy.Request:
-        page_url = canonical_category_url(url, page=walk.page)
+    def _listing_request(self, url: str, page: int = 1, *, first: bool = False) -> scrapy.Request:
         return scrapy.Request(
-            page_url,
+            canonical_category_url(url, page=page),
             self.parse_listing_page,
             priority=LISTING_PRIORITY,
-            cb_kwargs={"walk_url": url, "first": first},
+            cb_kwargs={"walk_url": url, "page": page, "first": first},
             errback=self.start_failed if first else self.listing_page_failed,
         )
+
+    @property
+    def max_backlog(self) -> int:
+        return max(1, self.settings.getint("NEWSCRAWL_MAX_BACKLOG", 2000))
+
+    @property
+    def lookahead(self) -> int:
+        return max(0, self.settings.getint("NEWSCRAWL_LISTING_LOOKAHEAD", 3))
 
     def start_failed(self, failure: Failure) -> None:
         """Count a start URL that cannot be fetched; end the run if it was the only one.
@@ -208,7 +223,7 @@ class TistorySpider(scrapy.Spider):
         """
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "a start URL"
-        detail = f"could not fetch {url}: {failure.getErrorMessage().rstrip('.')}."
+        detail = f"could not fetch {url}: {why(failure).rstrip('.')}."
         self.crawler.stats.inc_value("start/failed")
         self.logger.error(detail)
         if len(self.targets) > 1:
@@ -225,10 +240,10 @@ class TistorySpider(scrapy.Spider):
         """
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "a listing page"
+        if request is not None and (walk := self.walks.get(request.cb_kwargs["walk_url"])):
+            walk.ended = True  # the pages after this one cannot be walked in order
         self.crawler.stats.inc_value("listing/failed")
-        self.logger.error(
-            "Listing walk stopped: could not fetch %s: %s", url, failure.getErrorMessage()
-        )
+        self.logger.error("Listing walk stopped: could not fetch %s: %s", url, why(failure))
 
     def article_failed(self, failure: Failure) -> None:
         """A post that cannot be fetched stays pending for the next run, unless it is gone."""
@@ -240,23 +255,82 @@ class TistorySpider(scrapy.Spider):
             self.logger.warning("Post %s is gone (HTTP %d)", url, failure.value.response.status)
             return
         self.crawler.stats.inc_value("article/failed")
-        self.logger.error(
-            "Could not fetch post %s (kept for the next run): %s", url, failure.getErrorMessage()
-        )
+        self.logger.error("Could not fetch post %s (kept for the next run): %s", url, why(failure))
 
     def parse_listing_page(
-        self, response: Response, walk_url: str, first: bool = False
+        self, response: Response, walk_url: str, page: int = 1, first: bool = False
     ) -> Iterator[scrapy.Request]:
-        """Queue this page's posts, then the next page unless the walk should stop here."""
+        """Queue the posts of the pages now in order, then keep the walk's look-ahead full.
+
+        Pages are requested up to `NEWSCRAWL_LISTING_LOOKAHEAD` ahead of the one being
+        processed, so a long walk is not one round trip per page; they are still processed
+        strictly in order, so the stop rules see the same sequence as a page-by-page walk,
+        and pages fetched past the stop are ignored (`listing/lookahead_unused`).
+        """
         if first:
             self._require_tistory(response)
         walk = self.walks[walk_url]
-        listing = parse_listing(response.text, response.url)
         self.crawler.stats.inc_value("listing/pages")
-        posts = frozenset(listing.post_urls)
+        if walk.ended:
+            self.crawler.stats.inc_value("listing/lookahead_unused")
+            return
+        walk.arrived[page] = parse_listing(response.text, response.url).post_urls
+        while walk.page in walk.arrived and not walk.ended:
+            yield from self._walk_page(walk_url, walk, walk.arrived.pop(walk.page))
+        yield from self._next_listing_pages(walk_url, walk)
+
+    def _next_listing_pages(self, walk_url: str, walk: ListingWalk) -> Iterator[scrapy.Request]:
+        """Request the walk's next pages, unless the article backlog is already long.
+
+        Listing pages parse faster than posts download, so an unthrottled walk would queue
+        every post of a 100,000-post category at once (about a kilobyte each). Past
+        `NEWSCRAWL_MAX_BACKLOG` queued requests the walk pauses; fetched posts resume it.
+        """
+        if walk.ended:
+            return
+        if walk.page > 1 and self._backlog() > self.max_backlog:
+            if walk_url not in self.paused_walks:
+                self.crawler.stats.inc_value("listing/paused")
+                self.paused_walks.add(walk_url)
+            return
+        self.paused_walks.discard(walk_url)
+        ahead = self.lookahead if walk.page > 1 else 0  # page 1 may end an incremental walk
+        last = min(walk.page + ahead, self.max_listing_pages)
+        while walk.requested_up_to < last:
+            walk.requested_up_to += 1
+            yield self._listing_request(walk_url, walk.requested_up_to)
+
+    def _backlog(self) -> int:
+        """Requests waiting in the scheduler (Scrapy's own counters)."""
+        stats = self.crawler.stats
+        return int(stats.get_value("scheduler/enqueued", 0)) - int(
+            stats.get_value("scheduler/dequeued", 0)
+        )
+
+    def _resume_walks(self) -> Iterator[scrapy.Request]:
+        """Resume paused walks once the backlog is down to half its limit."""
+        if not self.paused_walks or self._backlog() > self.max_backlog // 2:
+            return
+        for walk_url in sorted(self.paused_walks):
+            yield from self._next_listing_pages(walk_url, self.walks[walk_url])
+
+    def spider_idle(self) -> None:
+        """Never end the run with a walk still paused (its posts all failed, say)."""
+        resumed = list(self._resume_walks())
+        assert self.crawler.engine is not None
+        for request in resumed:
+            self.crawler.engine.crawl(request)
+        if resumed:
+            raise DontCloseSpider
+
+    def _walk_page(
+        self, walk_url: str, walk: ListingWalk, post_urls: list[str]
+    ) -> Iterator[scrapy.Request]:
+        """One page in walk order: fetch its new posts, then stop the walk or move on."""
+        posts = frozenset(post_urls)
         known = set() if self.mode == "full" else self.store.known_urls(posts)
         stop = self._stop_reason(walk, posts, known)
-        new_posts = [url for url in listing.post_urls if url not in walk.seen_posts]
+        new_posts = [url for url in post_urls if url not in walk.seen_posts]
         walk.seen_posts.update(new_posts)
         unknown = [url for url in new_posts if url not in known]
         to_fetch = [url for url in unknown if url not in walk.requested]
@@ -267,11 +341,11 @@ class TistorySpider(scrapy.Spider):
         for post_url in to_fetch:
             yield self._article_request(post_url, walk_url, walk)
         if stop:
+            walk.ended = True
             self._end_walk(walk_url, walk, stop)
             return
         walk.previous_page_posts = posts
         walk.page += 1
-        yield self._listing_request(walk_url, walk, first=False)
 
     def _stop_reason(self, walk: ListingWalk, posts: frozenset[str], known: set[str]) -> str | None:
         if not posts:
@@ -292,12 +366,31 @@ class TistorySpider(scrapy.Spider):
         if stop in COMPLETE_STOPS:
             self.store.set_walk_complete(walk_url, True)
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """`mode=changed`: fetch archived posts the sitemap says changed after our copy."""
+    def parse_sitemap(
+        self, response: Response, parents: tuple[str, ...] = ()
+    ) -> Iterator[scrapy.Request]:
+        """`mode=changed`: fetch archived posts the sitemap says changed after our copy.
+
+        Child sitemaps of an index are followed `MAX_SITEMAP_DEPTH` levels deep at most and
+        never back to an index of their own chain (`sitemap/too_deep`, `sitemap/loop`), so a
+        server that answers with endless fresh indexes cannot keep the run going.
+        """
         sitemap = parse_sitemap(response.body)
+        if not sitemap.sitemaps and not sitemap.lastmod:
+            self.crawler.stats.inc_value("sitemap/unusable")
+            self.logger.warning("Sitemap %s lists nothing usable", response.url)
+        chain = (*parents, response.url)
         for child in sitemap.sitemaps:
-            if site_of(child) == site_of(response.url):
-                yield scrapy.Request(child, self.parse_sitemap, priority=LISTING_PRIORITY)
+            if site_of(child) != site_of(response.url):
+                continue
+            if child in chain or len(chain) > MAX_SITEMAP_DEPTH:
+                self.crawler.stats.inc_value(
+                    "sitemap/loop" if child in chain else "sitemap/too_deep"
+                )
+                continue
+            yield scrapy.Request(
+                child, self.parse_sitemap, priority=LISTING_PRIORITY, cb_kwargs={"parents": chain}
+            )
         lastmods = {
             canonical_post_url(url): when
             for url, when in sitemap.lastmod.items()
@@ -311,18 +404,21 @@ class TistorySpider(scrapy.Spider):
     def sitemap_failed(self, failure: Failure) -> None:
         """Without a sitemap `mode=changed` finds new posts only; say so, do not fail."""
         self.crawler.stats.inc_value("sitemap/failed")
-        self.logger.warning(
-            "No usable sitemap (%s): edited posts are not looked for", failure.getErrorMessage()
-        )
+        self.logger.warning("No usable sitemap (%s): edited posts are not looked for", why(failure))
 
     def parse_article(
         self, response: Response, category: list[str] | None = None, first: bool = False
-    ) -> Iterator[ArticleItem]:
+    ) -> Iterator[ArticleItem | scrapy.Request]:
         """Parse one post; drop it when its own category contradicts the listing's."""
         if first:
             self._require_tistory(response)
         self.crawler.stats.inc_value("article/pages")
         fetched_url = response.request.url if response.request else response.url
+        if is_protected(response.text):
+            self.crawler.stats.inc_value("article/protected")
+            self.logger.warning("Password-protected post skipped: %s", response.url)
+            self.store.rule_out([fetched_url], "protected")
+            return
         item = parse_article(response.text, response.url)
         if item is None:
             self.crawler.stats.inc_value("article/not_article")
@@ -339,6 +435,7 @@ class TistorySpider(scrapy.Spider):
         item.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.crawler.stats.inc_value("article/parsed")
         yield item
+        yield from self._resume_walks()
 
     def _require_tistory(self, response: Response) -> None:
         """Stop the run at once when the start URL is not a Tistory page."""
@@ -347,6 +444,11 @@ class TistorySpider(scrapy.Spider):
             self.crawler.stats.set_value("newscrawl/close_detail", detail)
             self.logger.error(detail)
             raise CloseSpider("not_tistory")
+
+
+def why(failure: Failure) -> str:
+    """A failure's message, or its exception's name when it has none (data loss, cancel)."""
+    return failure.getErrorMessage() or getattr(failure.type, "__name__", "unknown error")
 
 
 def _sitemap_url(url: str) -> str:

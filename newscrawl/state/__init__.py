@@ -21,8 +21,10 @@ from newscrawl.state.base import (
     StateError,
     StateLocked,
     StateStore,
+    StateWriteError,
     url_key,
 )
+from newscrawl.state.guard import stop_on_state_errors
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -35,6 +37,7 @@ __all__ = [
     "StateError",
     "StateLocked",
     "StateStore",
+    "StateWriteError",
     "state_for",
     "url_key",
 ]
@@ -53,4 +56,5 @@ def state_for(crawler: Crawler) -> StateStore:
         store.open()
         setattr(crawler, _ATTRIBUTE, store)
         crawler.signals.connect(store.close, signal=signals.engine_stopped, weak=False)
+        stop_on_state_errors(crawler)
     return store

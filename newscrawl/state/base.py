@@ -38,6 +38,10 @@ class StateCorrupt(StateError):
     """The state file exists but cannot be read as newscrawl state."""
 
 
+class StateWriteError(StateError):
+    """The state could not be written (disk full, read-only): the run must stop."""
+
+
 @dataclass(frozen=True)
 class PostRecord:
     """What the archive holds of one post: its latest exported revision."""

@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import parsel
+from lxml import etree
 from lxml import html as lxml_html
 
 from newscrawl.document import parse_html
 from newscrawl.platforms.tistory.listarea import Candidate, list_posts
 from newscrawl.platforms.tistory.urls import (
     CATEGORY_PATH,
+    absolute_url,
     canonical_category_url,
     canonical_post_url,
     category_path,
@@ -36,6 +39,7 @@ from newscrawl.platforms.tistory.urls import (
 )
 
 LINKS = "//a[@href]"
+_LINK_ELEMENTS = etree.XPath(LINKS)  # lxml elements: no parsel Selector per link
 ONE_COMMENT = re.compile(r"comment\d+|rp\d+", re.IGNORECASE)
 SCRIPTS = "//script/text()"
 T_CONFIG_PAGES = re.compile(r'"(?:PREV|NEXT)_PAGE"\s*:\s*"([^"]*)"')
@@ -60,6 +64,9 @@ class Listing:
     category: list[str] = field(default_factory=list)
 
 
+# URL helpers below are pure and cached: a listing page repeats the same few hundred links
+# (navigation, widgets, paging) on every page of every category.
+@lru_cache(maxsize=8192)
 def _host(url: str) -> str:
     """Host without `www.`/`m.`: the same blog under its desktop and mobile names."""
     return re.sub(r"^(?:www|m)\.", "", site_of(url))
@@ -74,12 +81,14 @@ def _blog_hosts(root: parsel.Selector, url: str) -> set[str]:
     return hosts
 
 
+@lru_cache(maxsize=8192)
 def _on_page_host(absolute: str, url: str) -> str:
     """`absolute` moved to the page's scheme and host, fragment dropped: one blog, one name."""
     page, link = urlsplit(url), urlsplit(absolute)
     return urlunsplit((page.scheme or "https", page.netloc, link.path, link.query, ""))
 
 
+@lru_cache(maxsize=8192)
 def _listing_key(url: str) -> tuple[str, str]:
     """Identity of a listing regardless of page, encoding, `/m/` and trailing slash."""
     parts = category_path(url)
@@ -89,6 +98,7 @@ def _listing_key(url: str) -> tuple[str, str]:
     return "path", path.rstrip("/") or "/"
 
 
+@lru_cache(maxsize=8192)
 def _page_number(url: str) -> int | None:
     values = parse_qs(urlsplit(url).query).get("page", [])
     return int(values[0]) if values and values[0].isdigit() else None
@@ -111,14 +121,14 @@ def _paging(
     """Other pages of this listing, by number, and the link elements they came from."""
     key, current = _listing_key(url), _page_number(url) or 1
     hrefs: list[tuple[str, lxml_html.HtmlElement | None]] = [
-        (a.attrib["href"], a.root) for a in root.xpath(LINKS)
+        (a.get("href") or "", a) for a in _LINK_ELEMENTS(root.root)
     ]
     for script in root.xpath(SCRIPTS).getall():
         hrefs += [(m.replace("\\/", "/"), None) for m in T_CONFIG_PAGES.findall(script)]
     pages: dict[int, str] = {}
     elements = []
     for href, element in hrefs:
-        absolute = urljoin(url, href.strip())
+        absolute = absolute_url(url, href)
         number = _page_number(absolute)
         if number is None or _host(absolute) not in hosts or _listing_key(absolute) != key:
             continue
@@ -134,15 +144,15 @@ def _candidates(root: parsel.Selector, url: str, hosts: set[str]) -> list[Candid
     comment (`/123#comment4567`: the recent-comments widget's signature). A list item whose
     only link ends in `#comment` or `#rp` still names its post."""
     found = []
-    for a in root.xpath(LINKS):
-        absolute = urljoin(url, a.attrib["href"].strip())
+    for a in _LINK_ELEMENTS(root.root):
+        absolute = absolute_url(url, a.get("href") or "")
         parts = urlsplit(absolute)
         if ONE_COMMENT.fullmatch(parts.fragment) or parts.scheme not in ("http", "https"):
             continue
         if _host(absolute) not in hosts:
             continue
         if is_post_url(absolute):
-            found.append(Candidate(a.root, canonical_post_url(_on_page_host(absolute, url))))
+            found.append(Candidate(a, canonical_post_url(_on_page_host(absolute, url))))
     return found
 
 

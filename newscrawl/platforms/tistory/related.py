@@ -16,22 +16,29 @@ pages) or be relative; they are resolved against the page URL and canonicalised 
 from __future__ import annotations
 
 import re
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import parsel
+from lxml import etree
 
 from newscrawl.dates import parse_day
 from newscrawl.items import RelatedPost
-from newscrawl.platforms.tistory.urls import canonical_post_url, category_path, is_post_url
+from newscrawl.platforms.tistory.urls import (
+    absolute_url,
+    canonical_post_url,
+    category_path,
+    is_post_url,
+)
 from newscrawl.text import collapse_whitespace
 
 RELATED_BLOCK = "div.another_category"
 HEADING = "h4"
 HEADING_LINK = "a[href]"
-ROWS = "table tr"  # matches with and without an explicit <tbody>
-ROW_TITLE_LINK = "th a[href]"
-ROW_COMMENT_COUNT = "th span"
-ROW_DATE = "td"
+# Rows with and without an explicit <tbody>; the title link and `(N)` sit in the `th`.
+_ROWS = etree.XPath(".//table//tr")
+_ROW_TITLE_LINK = etree.XPath("th//a[@href]")
+_ROW_COMMENT_COUNT = etree.XPath("th//span//text()")
+_ROW_DATE = etree.XPath("td")
 CURRENT_ROW_CLASS = "current"
 HEADING_SUFFIX = "카테고리의 다른 글"
 
@@ -45,14 +52,14 @@ def _block(root: parsel.Selector) -> parsel.Selector | None:
     return blocks[0] if blocks else None
 
 
-def _text(node: parsel.Selector) -> str:
+def _text(node: etree._Element) -> str:
     """All text of `node`, whitespace collapsed (titles wrap over lines in old editors)."""
-    return collapse_whitespace(node.xpath("string()").get() or "")
+    return collapse_whitespace("".join(node.itertext()))
 
 
-def _is_current(link: parsel.Selector) -> bool:
+def _is_current(link: etree._Element) -> bool:
     """True for the row Tistory marks as the page itself (`class` token `current`)."""
-    return CURRENT_ROW_CLASS in (link.attrib.get("class") or "").split()
+    return CURRENT_ROW_CLASS in (link.get("class") or "").split()
 
 
 def _post_url(href: str, base_url: str) -> str:
@@ -61,21 +68,21 @@ def _post_url(href: str, base_url: str) -> str:
     Rows always link posts, but a custom-permalink blog could use another shape: keeping the
     row is better than losing it, so only Tistory permalinks are canonicalised.
     """
-    absolute = urljoin(base_url, href.strip())
+    absolute = absolute_url(base_url, href)
     if is_post_url(absolute):
         return canonical_post_url(absolute)
     return urldefrag(absolute)[0]
 
 
-def _comment_count(row: parsel.Selector) -> int:
+def _comment_count(row: etree._Element) -> int:
     """The `(N)` beside the title; 0 when the row shows none."""
-    match = _COUNT.search(" ".join(row.css(f"{ROW_COMMENT_COUNT}::text").getall()))
+    match = _COUNT.search(" ".join(_ROW_COMMENT_COUNT(row)))
     return int(match.group(1)) if match else 0
 
 
-def _published_at(row: parsel.Selector) -> str | None:
+def _published_at(row: etree._Element) -> str | None:
     """The row's `YYYY.MM.DD` as `YYYY-MM-DD`, `None` when missing or unreadable."""
-    cells = row.css(ROW_DATE)
+    cells = _ROW_DATE(row)
     text = _text(cells[0]) if cells else ""
     if not text:
         return None
@@ -85,15 +92,15 @@ def _published_at(row: parsel.Selector) -> str | None:
         return None
 
 
-def _row(row: parsel.Selector, base_url: str) -> RelatedPost | None:
+def _row(row: etree._Element, base_url: str) -> RelatedPost | None:
     """One related post from a table row, `None` for the current page or a row without link."""
-    links = row.css(ROW_TITLE_LINK)
+    links = _ROW_TITLE_LINK(row)
     if not links or _is_current(links[0]):
         return None
     link = links[0]
     return RelatedPost(
         title=_text(link),
-        url=_post_url(link.attrib["href"], base_url),
+        url=_post_url(link.get("href") or "", base_url),
         comment_count=_comment_count(row),
         published_at=_published_at(row),
     )
@@ -103,12 +110,13 @@ def parse_related(root: parsel.Selector, base_url: str) -> list[RelatedPost]:
     """Rows of the page's related block in table order, the current page excluded.
 
     `base_url` is the URL the page was fetched from: relative row links resolve against it.
-    Returns `[]` when the page has no block.
+    Returns `[]` when the page has no block. Rows are read with compiled XPath on the lxml
+    tree: a page has up to a dozen rows and parsel's per-call selector setup dominated.
     """
     block = _block(root)
     if block is None:
         return []
-    rows = (_row(row, base_url) for row in block.css(ROWS))
+    rows = (_row(row, base_url) for row in _ROWS(block.root))
     return [row for row in rows if row is not None]
 
 
@@ -128,7 +136,7 @@ def _category_from_links(heading: parsel.Selector) -> list[str] | None:
 
 def _category_from_text(heading: parsel.Selector) -> list[str]:
     """Fallback: `'A > B' 카테고리의 다른 글` split on `>`, suffix and quotes removed."""
-    text = _text(heading)
+    text = _text(heading.root)
     if text.endswith(HEADING_SUFFIX):
         text = text[: -len(HEADING_SUFFIX)]
     parts = (part.strip().strip(_QUOTES).strip() for part in text.strip().split(">"))
