@@ -72,14 +72,13 @@ def speed_settings(concurrency: int) -> dict[str, str]:
     }
 
 
-def measured(command: list[str], cwd: Path) -> CrawlRun:
+def measured(command: list[str], cwd: Path, log: Path) -> CrawlRun:
     """Run a crawl; read its stats dump, wall time and peak RSS.
 
     Peak RSS is the child's `VmHWM`, polled: `ru_maxrss` would be useless here, since Linux
     carries a process's high-water mark across `exec`, so a crawl forked from this big
     process (it rendered the site) would report our size, not its own.
     """
-    log = cwd / "crawl.log"
     started = time.perf_counter()
     peak_kb = 0
     with log.open("wb") as stderr:
@@ -123,7 +122,7 @@ def bare_crawl(site: BenchSite, concurrency: int) -> CrawlRun:
         command += ["-a", f"url={site.category_url}"]
         for name, value in speed_settings(concurrency).items():
             command += ["-s", f"{name}={value}"]
-        return measured(command, Path(directory))
+        return measured(command, Path(directory), Path(directory) / "crawl.log")
 
 
 def full_crawl(site: BenchSite, concurrency: int, archive: Path) -> CrawlRun:
@@ -137,9 +136,7 @@ def full_crawl(site: BenchSite, concurrency: int, archive: Path) -> CrawlRun:
     command = [sys.executable, "-m", "scrapy", "crawl", "tistory", "-a", f"url={site.category_url}"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
-    run = measured(command, PROJECT_ROOT)
-    shutil.copy(PROJECT_ROOT / "crawl.log", archive / "crawl.log")
-    (PROJECT_ROOT / "crawl.log").unlink()
+    run = measured(command, PROJECT_ROOT, archive / "crawl.log")
     if run.exit_status:
         raise RuntimeError(f"the full crawl failed; see {archive / 'crawl.log'}")
     return run
