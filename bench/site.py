@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from newscrawl.sampleblog import generate_posts, render_site
-from newscrawl.sampleblog.site import EMPTY_PAGE, NOT_FOUND_KEY
+from newscrawl.sampleblog.site import EMPTY_PAGE, NOT_FOUND_KEY, PER_PAGE
 from newscrawl.testing import sample_blog
 
 BODY_CHARS = 45_000  # with the skin's chrome, article pages of about 60 KB
@@ -157,8 +157,10 @@ def _write_pages(pages: dict[str, bytes], www: Path) -> None:
 def _python_site(posts: int) -> Iterator[BenchSite]:
     arguments = ["--posts", str(posts), "--body-chars", str(BODY_CHARS), "--skin", SKIN]
     with sample_blog(extra_args=arguments) as url:
-        pages = render_site(url, SKIN, generate_posts(posts, body_chars=BODY_CHARS))
-        articles, listings = _paths(pages)
+        # The server generated the posts (ids 1…N); the paths follow without rendering again.
+        articles = sorted(f"/{number}" for number in range(1, posts + 1))
+        pages = -(-posts // PER_PAGE)
+        listings = ["/category", *(f"/category?page={n}" for n in range(2, pages + 1))]
         yield BenchSite(url, "python (newscrawl.sampleblog.server)", posts, articles, listings)
 
 

@@ -169,7 +169,7 @@ class TistorySpider(scrapy.Spider):
                 for post_url in self.store.pending(target.url):
                     self.crawler.stats.inc_value("incremental/pending_retried")
                     walk.requested.add(post_url)
-                    yield self._article_request(post_url, target.url, walk)
+                    yield self._article_request(post_url, walk)
         if self.mode == "changed":
             for sitemap_url in sorted({_sitemap_url(target.url) for target in self.targets}):
                 yield scrapy.Request(
@@ -187,9 +187,7 @@ class TistorySpider(scrapy.Spider):
         self.store.set_walk_complete(walk_url, False)
         return walk
 
-    def _article_request(
-        self, url: str, walk_url: str | None, walk: ListingWalk | None
-    ) -> scrapy.Request:
+    def _article_request(self, url: str, walk: ListingWalk | None) -> scrapy.Request:
         return scrapy.Request(
             url,
             self.parse_article,
@@ -339,7 +337,7 @@ class TistorySpider(scrapy.Spider):
         self.crawler.stats.inc_value("incremental/known", len(new_posts) - len(unknown))
         self.store.add_pending(walk_url, to_fetch)
         for post_url in to_fetch:
-            yield self._article_request(post_url, walk_url, walk)
+            yield self._article_request(post_url, walk)
         if stop:
             walk.ended = True
             self._end_walk(walk_url, walk, stop)
@@ -399,7 +397,7 @@ class TistorySpider(scrapy.Spider):
         archived_at = self.store.last_seen(lastmods)
         for url in changed_since(lastmods, archived_at):
             self.crawler.stats.inc_value("sitemap/changed")
-            yield self._article_request(url, None, None)
+            yield self._article_request(url, None)
 
     def sitemap_failed(self, failure: Failure) -> None:
         """Without a sitemap `mode=changed` finds new posts only; say so, do not fail."""
