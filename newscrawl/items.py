@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Filled after parsing (date pipeline, spider, revision and near-duplicate pipelines): a
+# parser's own output, and so its golden files, leave them at their defaults.
+PIPELINE_FIELDS = frozenset(
+    {"crawled_at", "published_at", "modified_at", "revision", "previous_hash"}
+    | {"duplicate_of", "similarity"}
+)
+
 
 @dataclass
 class RelatedPost:
@@ -61,6 +68,13 @@ class ArticleItem:
       a different `content_hash` (an edited post) carries the next number.
     - `previous_hash`: the `content_hash` of the revision this one replaces; `None` on
       revision 1.
+    - `extraction`: how the fields were read: `"parser"` (the platform's own parser, from its
+      HTML or its API), `"profile"` (a user's TOML profile) or `"generic"` (trafilatura and
+      htmldate on a page no parser or profile recognised), so an archive can weigh them.
+    - `duplicate_of`: the `id` of an earlier exported post of another URL whose body is
+      near-identical to this one (a repost), or `None`.
+    - `similarity`: the estimated Jaccard similarity of the two bodies (0–1) when
+      `duplicate_of` is set, else `None`.
     """
 
     id: str
@@ -85,3 +99,6 @@ class ArticleItem:
     crawled_at: str | None = None
     revision: int = 1
     previous_hash: str | None = None
+    extraction: str = "parser"
+    duplicate_of: str | None = None
+    similarity: float | None = None

@@ -21,10 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "tistory"
-# Filled after parsing (date pipeline, spider), so they are not part of the parser's output.
-NOT_EXPECTED = ("crawled_at", "published_at", "modified_at", "revision", "previous_hash")
 
 sys.path.insert(0, str(ROOT))
+from newscrawl.items import PIPELINE_FIELDS  # noqa: E402
 from newscrawl.platforms.tistory.article import parse_article  # noqa: E402
 from newscrawl.platforms.tistory.listing import parse_listing  # noqa: E402
 
@@ -39,7 +38,7 @@ def expected(html: str, url: str, shape: str | None) -> dict:
     item = parse_article(html, url)
     if item is None:
         raise SystemExit(f"parse_article returned None for {url}: not an article fixture")
-    fields = {k: v for k, v in dataclasses.asdict(item).items() if k not in NOT_EXPECTED}
+    fields = {k: v for k, v in dataclasses.asdict(item).items() if k not in PIPELINE_FIELDS}
     return {"_url": url, "_shape": shape, **fields}
 
 

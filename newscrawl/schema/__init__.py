@@ -21,7 +21,7 @@ from jsonschema.exceptions import ValidationError
 
 # Bump with the `$id` of article.schema.json whenever a change could refuse a line the
 # previous version accepted (or the reverse); the run manifest records it.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA_FILE = "article.schema.json"
 # Field name given to a problem with the line as a whole (not an object, for example).
 ROOT = "<root>"
