@@ -54,7 +54,7 @@ def _assert_one_line_error(result, code: int, words: str) -> None:
         ({}, "missing -a url"),
         ({"url": "ftp://example.tistory.com/category/x"}, "not an http(s) URL"),
         ({"url": "example.tistory.com/123"}, "not an http(s) URL"),
-        ({"url": "https://example.tistory.com/tag/python"}, "is not a Tistory category"),
+        ({"url": "https://example.tistory.com/tag/python"}, "is not a Tistory category listing"),
     ],
 )
 def test_bad_url_argument_is_one_line_and_exit_2(arguments: dict[str, str], words: str) -> None:

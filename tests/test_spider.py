@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.errors import BadArgument
-from newscrawl.spiders.tistory import StartTarget, in_category, parse_start_urls
+from newscrawl.platforms.base import StartTarget
+from newscrawl.platforms.tistory import PLATFORM
+from newscrawl.spiders.base import in_category, parse_start_urls
 
 SEED = "https://b.tistory.com/category/%EA%B2%8C%EC%8B%9C%ED%8C%90/%EB%8D%94%20%EB%82%98%EC%9D%80"
 
@@ -20,18 +22,18 @@ SEED = "https://b.tistory.com/category/%EA%B2%8C%EC%8B%9C%ED%8C%90/%EB%8D%94%20%
     ],
 )
 def test_category_spellings_are_one_listing(url: str) -> None:
-    assert parse_start_urls(url) == [StartTarget("listing", SEED)]
+    assert parse_start_urls(url, PLATFORM) == [StartTarget("listing", SEED)]
 
 
 def test_blog_root_walks_the_all_posts_listing() -> None:
-    assert parse_start_urls("https://blog.example.kr/") == [
+    assert parse_start_urls("https://blog.example.kr/", PLATFORM) == [
         StartTarget("listing", "https://blog.example.kr/category")
     ]
 
 
 def test_post_urls_are_comma_separated_and_canonical() -> None:
     targets = parse_start_urls(
-        "https://b.tistory.com/m/81?category=3, https://b.tistory.com/entry/x"
+        "https://b.tistory.com/m/81?category=3, https://b.tistory.com/entry/x", PLATFORM
     )
     assert targets == [
         StartTarget("post", "https://b.tistory.com/81"),
@@ -42,7 +44,7 @@ def test_post_urls_are_comma_separated_and_canonical() -> None:
 @pytest.mark.parametrize("value", [None, "", " , "])
 def test_missing_url_is_refused(value: str | None) -> None:
     with pytest.raises(BadArgument):
-        parse_start_urls(value)
+        parse_start_urls(value, PLATFORM)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,63 @@
+"""Tistory as a `Platform`: the existing parsers behind the interface the spider walks with."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from newscrawl.items import ArticleItem
+from newscrawl.platforms.base import ListingPage, Platform, StartTarget
+from newscrawl.platforms.tistory import article, detect, listing, protected, urls
+
+
+class TistoryPlatform(Platform):
+    """Tistory blogs: `/category/<path>?page=N` listings, `/<n>` and `/entry/<slug>` posts.
+
+    Its markers (`body#tt-body-*`, `T.config`, Tistory's CDN) are unambiguous, so it is asked
+    first. "No article" on a fetched post means a listing or a stray page (ruled out), never
+    a page the generic extractor should guess at.
+    """
+
+    name = "tistory"
+    label = "Tistory"
+    detect_rank = 10
+    generic_fallback = False
+    timezone = "Asia/Seoul"
+
+    def detect(self, html: str, url: str) -> bool:
+        return detect.is_tistory(html)
+
+    def classify(self, url: str) -> StartTarget | None:
+        if urls.is_post_url(url):
+            return StartTarget("post", urls.canonical_post_url(url))
+        if urls.category_path(url) is not None:
+            return StartTarget("listing", urls.canonical_category_url(url))
+        parts = urlsplit(url)
+        if parts.path in {"", "/"}:
+            # A blog root: every post of the blog is listed under the all-posts category.
+            root_listing = urlunsplit((parts.scheme, parts.netloc, "/category", "", ""))
+            return StartTarget("listing", urls.canonical_category_url(root_listing))
+        return None
+
+    def category_of(self, walk_url: str) -> list[str]:
+        return urls.category_path(walk_url) or []
+
+    def listing_url(self, walk_url: str, page: int, api: str | None = None) -> str:
+        return urls.canonical_category_url(walk_url, page=page)
+
+    def parse_listing(self, text: str, url: str) -> ListingPage:
+        return ListingPage(listing.parse_listing(text, url).post_urls)
+
+    def parse_article(self, html: str, url: str) -> ArticleItem | None:
+        return article.parse_article(html, url)
+
+    def is_post_url(self, url: str) -> bool:
+        return urls.is_post_url(url)
+
+    def canonical_post_url(self, url: str) -> str:
+        return urls.canonical_post_url(url)
+
+    def is_protected(self, html: str) -> bool:
+        return protected.is_protected(html)
+
+
+PLATFORM = TistoryPlatform()
