@@ -9,6 +9,10 @@ run (which holds the state lock, so the owner is surely dead) recovers it: the t
 is cut off, the complete lines are recorded as exported and kept in a finished `.jsonl` with a
 manifest saying it was recovered. So no line is lost, none is exported twice, and no finished
 `.jsonl` ever holds a torn line.
+
+In a distributed run (a state with `ExportClaims`) the owner is known dead by its heartbeat
+instead of the lock, and a line of its part is kept only if no other worker exported that post
+meanwhile (`_keep_claimed`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import orjson
 
 from newscrawl.manifest import base_manifest
 from newscrawl.state.base import ExportedLine, RunRecord, StateStore
+from newscrawl.state.claims import ExportClaims
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +66,14 @@ def write_json_atomically(path: Path, data: dict[str, Any]) -> None:
     fsync_directory(path.parent)
 
 
-def free_run_id(directory: Path, started: datetime) -> str:
+def free_run_id(directory: Path, started: datetime, worker: str | None = None) -> str:
     """`<UTC start>`, or `<UTC start>-N` when a run that started in the same second left files.
 
     Two runs a second apart would otherwise share a name, and the second one's rename would
-    replace the first one's finished export.
+    replace the first one's finished export. A worker of a distributed run adds its id
+    (`<UTC start>_<worker>`): its workers start in the same second and write side by side.
     """
-    base = started.strftime("%Y%m%dT%H%M%SZ")
+    base = started.strftime("%Y%m%dT%H%M%SZ") + (f"_{worker}" if worker else "")
     run_id, number = base, 1
     while any(directory.glob(f"{run_id}.*")):
         run_id, number = f"{base}-{number}", number + 1
@@ -130,8 +136,11 @@ def recover_orphans(store: StateStore) -> list[Recovered]:
 def _recover(run: RunRecord, store: StateStore) -> Recovered:
     part_path = Path(run.part_path)
     path = finished_path(part_path)
+    duplicates = 0
     if part_path.exists():
         lines, torn = _cut_torn_tail(part_path)
+        if isinstance(store, ExportClaims):
+            lines, duplicates = _keep_claimed(part_path, lines, store)
         store.record_exported(_exported(lines, path))
         os.replace(part_path, path)
         fsync_directory(path.parent)
@@ -141,15 +150,41 @@ def _recover(run: RunRecord, store: StateStore) -> Recovered:
     else:
         lines, torn = [], 0
     if path.exists() and not manifest_path(path).exists():
-        write_json_atomically(manifest_path(path), _recovery_manifest(run, path, lines, torn))
+        manifest = _recovery_manifest(run, path, lines, torn, duplicates)
+        write_json_atomically(manifest_path(path), manifest)
     store.end_run(run.run_id, "recovered")
     logger.warning(
-        "Recovered the export of an interrupted run: %s (%d complete lines kept%s)",
+        "Recovered the export of an interrupted run: %s (%d complete lines kept%s%s)",
         path,
         len(lines),
         f", a torn last line of {torn} bytes dropped" if torn else "",
+        f", {duplicates} lines another worker exported dropped" if duplicates else "",
     )
     return Recovered(run.run_id, path, len(lines), torn)
+
+
+def _keep_claimed(
+    part_path: Path, lines: list[dict[str, Any]], claims: ExportClaims
+) -> tuple[list[dict[str, Any]], int]:
+    """Drop the lines of a dead worker's part that another worker has exported meanwhile.
+
+    A dead worker's claims lapse with its heartbeat, so another worker may have fetched and
+    exported the same post since; keeping both lines would export it twice. Each line is
+    claimed again: it stays only if nobody else exported it (or it is the line the state
+    records). The part is rewritten (temporary file, fsync, rename) without the others.
+    """
+    keep = claims.claim(_exported(lines, finished_path(part_path)))
+    if all(keep):
+        return lines, 0
+    raws = part_path.read_bytes().splitlines(keepends=True)[: len(lines)]
+    temporary = part_path.with_name(part_path.name + ".tmp")
+    with temporary.open("wb") as handle:
+        handle.writelines(raw for raw, kept in zip(raws, keep, strict=True) if kept)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, part_path)
+    kept_lines = [line for line, kept in zip(lines, keep, strict=True) if kept]
+    return kept_lines, len(lines) - len(kept_lines)
 
 
 def _cut_torn_tail(part_path: Path) -> tuple[list[dict[str, Any]], int]:
@@ -189,7 +224,7 @@ def _exported(lines: list[dict[str, Any]], path: Path) -> list[ExportedLine]:
 
 
 def _recovery_manifest(
-    run: RunRecord, path: Path, lines: list[dict[str, Any]], torn: int
+    run: RunRecord, path: Path, lines: list[dict[str, Any]], torn: int, duplicates: int
 ) -> dict[str, Any]:
     manifest = base_manifest()
     manifest.update(
@@ -199,7 +234,11 @@ def _recovery_manifest(
             "recovered_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "note": "the run was interrupted; its complete lines were kept by the next run",
             "output_file": path.name,
-            "counts": {"items_exported": len(lines), "torn_bytes_dropped": torn},
+            "counts": {
+                "items_exported": len(lines),
+                "torn_bytes_dropped": torn,
+                "exported_elsewhere_dropped": duplicates,
+            },
         }
     )
     return manifest

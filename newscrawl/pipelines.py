@@ -36,6 +36,7 @@ from newscrawl.manifest import errors as manifest_errors
 from newscrawl.schema import check as check_line
 from newscrawl.schema import fast_validator
 from newscrawl.state import ExportedLine, StateStore, StateWriteError, state_for, url_key
+from newscrawl.state.claims import ExportClaims
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -196,6 +197,11 @@ class JsonLinesExportPipeline:
     A write that fails (disk full) stops the run with reason `export_failed`; the lines of
     the failed batch are not recorded, and the next run recovers the ones that reached disk.
 
+    In a distributed run (`NEWSCRAWL_REDIS_URL`) each worker writes its own part, named
+    `<UTC start>_<NEWSCRAWL_WORKER_ID>`, and claims every post in the shared state before
+    writing its line; a post another worker exports (or has exported) is dropped and
+    counted as `export/claimed_elsewhere`.
+
     Settings: `NEWSCRAWL_EXPORT_ENABLED` (default True), `NEWSCRAWL_EXPORT_DIR`
     (default `output`), the batch settings above.
     """
@@ -205,8 +211,11 @@ class JsonLinesExportPipeline:
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats
         self.store = state_for(crawler)
+        # A shared state (distributed run): each line is claimed before it is written.
+        self.claims = self.store if isinstance(self.store, ExportClaims) else None
         self.started = datetime.now(UTC)
-        self.run_id = free_run_id(directory / crawler.spidercls.name, self.started)
+        worker = crawler.settings.get("NEWSCRAWL_WORKER_ID") if self.claims else None
+        self.run_id = free_run_id(directory / crawler.spidercls.name, self.started, worker)
         part_name = f"{self.run_id}.jsonl{PART_SUFFIX}"
         self.part = ExportPart((directory / crawler.spidercls.name / part_name).absolute())
         settings = crawler.settings
@@ -240,14 +249,17 @@ class JsonLinesExportPipeline:
     def process_item(self, item: Any) -> Any:
         if self._failed:
             raise DropItem("export stopped after a write error", "DEBUG")
+        exported = ExportedLine.from_line(ItemAdapter(item), str(self.path))
+        if self.claims is not None and not self.claims.claim([exported])[0]:
+            self.stats.inc_value("export/claimed_elsewhere")
+            raise DropItem(f"exported by another worker: {exported.id}", "INFO")
         line = orjson.dumps(item, default=_as_dict, option=orjson.OPT_APPEND_NEWLINE)
         try:
             self.part.write(line)
         except OSError as error:
             self._fail(error)
             raise DropItem(f"not exported: {error}", "ERROR") from error
-        adapter = ItemAdapter(item)
-        self._batch.append(ExportedLine.from_line(adapter, str(self.path)))
+        self._batch.append(exported)
         self.stats.inc_value("export/items")
         if self._batch_due():
             self._commit()

@@ -69,6 +69,20 @@ NEWSCRAWL_EXPORT_BATCH_SECONDS = 5.0
 # Check every line against newscrawl/schema/article.schema.json; drop (and count) bad ones.
 NEWSCRAWL_VALIDATE = True
 
+# --- distributed runs (README "Running on many machines") ---
+# With NEWSCRAWL_REDIS_URL set (here, with -s, or as an environment variable) the add-on
+# moves the request queue, the dupefilter and the archive state to Redis; unset: no change.
+ADDONS = {"newscrawl.distributed.addon.RedisAddon": 0}
+NEWSCRAWL_REDIS_URL = None
+# Keys of this archive in Redis start with this (one prefix per archive).
+NEWSCRAWL_REDIS_PREFIX = "newscrawl"
+# Names this worker's export files and its claims; default `<hostname>-<pid>`.
+NEWSCRAWL_WORKER_ID = None
+# A worker stops once the shared queue has been idle (empty, nobody busy) this long (s).
+NEWSCRAWL_REDIS_IDLE_SECONDS = 30.0
+# A killed worker's claims and export part are taken over once its heartbeat is this old (s).
+NEWSCRAWL_REDIS_WORKER_TTL = 30.0
+
 # --- reliability ---
 # What a hostile or failing server meets (README "Reliability"): requests stay on the start
 # URLs' origins, redirect loops end at once, overloaded servers get backoff and Retry-After.

@@ -1,11 +1,13 @@
-"""Suite-wide guard: tests never write an archive state into the project itself."""
+"""Suite-wide fixtures: tests never write a state into the project; a real Redis on demand."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
+from newscrawl.redisserver import redis_server, redis_server_path
 from newscrawl.testing import PROJECT_ROOT
 
 
@@ -17,3 +19,19 @@ def no_state_in_the_project() -> Iterator[None]:
     yield
     if not existed:
         assert not state.exists(), "a test crawled with the default state directory"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server on 127.0.0.1 for the session (throw-away directory, no persistence).
+
+    Skipped when redis-server is not installed, unless `NEWSCRAWL_REQUIRE_REDIS=1` (CI sets it
+    in `.ci/run`): then its absence fails the tests that need it.
+    """
+    if redis_server_path() is None:
+        message = "redis-server is not installed (apt-get install redis-server)"
+        if os.environ.get("NEWSCRAWL_REQUIRE_REDIS") == "1":
+            pytest.fail(message + "; NEWSCRAWL_REQUIRE_REDIS=1 requires it")
+        pytest.skip(message)
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url

@@ -1,0 +1,123 @@
+"""The distributed scheduler: post requests in the shared Redis queue, the walk kept local.
+
+A listing walk's state (page order, look-ahead, stop rules) lives in the seeding worker's
+memory, so its requests must come back to that worker: they stay in a local in-memory
+priority queue. Requests a spider marks `meta["newscrawl_shared"]` (post fetches, whose
+callback needs nothing but the response and its `cb_kwargs`) go to scrapy-redis's priority
+queue under the run's key, where any worker takes them. Both kinds pass the run's
+scrapy-redis dupefilter, shared by every worker.
+
+Unlike scrapy-redis's own scheduler this one never flushes the queue when a worker closes:
+other workers are still using it; the run deletes it when its last worker leaves.
+"""
+
+from __future__ import annotations
+
+import heapq
+import importlib
+import itertools
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy.utils.misc import load_object
+from scrapy_redis import connection
+from scrapy_redis.scheduler import Scheduler as RedisScheduler
+
+from newscrawl.distributed import SHARED
+from newscrawl.distributed.run import DistributedRun, run_for
+from newscrawl.state import StateError
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+
+
+class DistributedScheduler(RedisScheduler):
+    """scrapy-redis's `Scheduler` with a local queue for requests only this worker can serve.
+
+    Settings: scrapy-redis's `SCHEDULER_QUEUE_CLASS` and `SCHEDULER_SERIALIZER` (its
+    defaults: priority queue, pickle); the keys come from the run, not from settings.
+    """
+
+    run: DistributedRun
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        run = run_for(crawler)
+        if run is None:
+            raise StateError("the distributed scheduler needs NEWSCRAWL_REDIS_URL")
+        settings = crawler.settings
+        server = connection.from_settings(settings)
+        server.ping()
+        dupefilter = load_object(settings["DUPEFILTER_CLASS"])(
+            server, key=run.key("dupefilter"), debug=settings.getbool("DUPEFILTER_DEBUG")
+        )
+        kwargs: dict[str, Any] = {}
+        if settings.get("SCHEDULER_QUEUE_CLASS"):
+            kwargs["queue_cls"] = settings["SCHEDULER_QUEUE_CLASS"]
+        if settings.get("SCHEDULER_SERIALIZER"):
+            kwargs["serializer"] = importlib.import_module(settings["SCHEDULER_SERIALIZER"])
+        scheduler = cls(
+            server=server,
+            persist=True,  # the run, not a worker, decides when the queue goes
+            queue_key=_literal(run.key("requests")),
+            dupefilter=dupefilter,
+            **kwargs,
+        )
+        scheduler.stats = crawler.stats
+        scheduler.run = run
+        return scheduler
+
+    def __init__(self, server: Any, **kwargs: Any) -> None:
+        super().__init__(server, **kwargs)
+        self._local: list[tuple[int, int, Request]] = []
+        self._order = itertools.count()
+
+    def close(self, reason: str) -> None:
+        self._local.clear()
+
+    def enqueue_request(self, request: Request) -> bool:
+        if request.meta.get(SHARED):
+            if not super().enqueue_request(request):
+                return False
+            self.run.touch()
+            self._count("enqueued")
+            return True
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        heapq.heappush(self._local, (-request.priority, next(self._order), request))
+        self._count("enqueued", "local")
+        return True
+
+    def next_request(self) -> Request | None:
+        """This worker's own requests first (they discover the work), then shared ones."""
+        if self._local:
+            self._count("dequeued", "local")
+            return heapq.heappop(self._local)[2]
+        request = super().next_request()
+        if request is not None:
+            self.run.touch()
+            self._count("dequeued")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        return bool(self._local) or super().has_pending_requests()
+
+    def __len__(self) -> int:
+        return len(self._local) + super().__len__()
+
+    def _count(self, event: str, queue: str = "") -> None:
+        """Scrapy's `scheduler/<event>` totals, and `scheduler/<event>/local` for our queue.
+
+        scrapy-redis counts `scheduler/<event>/redis` itself.
+        """
+        if self.stats is None:
+            return
+        self.stats.inc_value(f"scheduler/{event}")
+        if queue:
+            self.stats.inc_value(f"scheduler/{event}/{queue}")
+
+
+def _literal(key: str) -> str:
+    """scrapy-redis formats keys with `% {"spider": …}`: keep a `%` in our prefix literal."""
+    return key.replace("%", "%%")
