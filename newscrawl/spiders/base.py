@@ -34,9 +34,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
+from newscrawl.distributed import SHARED
+from newscrawl.distributed.run import DistributedRun, enter_run, run_for
 from newscrawl.errors import BadArgument
 from newscrawl.items import ArticleItem
-from newscrawl.platforms.base import ListingPage, Platform, StartTarget
+from newscrawl.platforms.base import ListingPage, Platform, StartTarget, by_name
 from newscrawl.sitemaps import changed_since, parse_sitemap
 from newscrawl.state import StateStore, state_for, url_key
 
@@ -48,6 +50,7 @@ GONE_STATUSES = {404, 410}  # a deleted post: nothing left to archive, stop retr
 # An API listing asked for a page past its last answers 400 (WordPress REST): the walk's end.
 API_PAST_LAST_PAGE = 400
 MAX_SITEMAP_DEPTH = 2  # /sitemap.xml → index → sitemaps: indexes may not nest (sitemaps.org)
+JOIN_VALUES = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
 @dataclass
@@ -98,6 +101,21 @@ def classify(url: str, platform: Platform) -> StartTarget:
     return target
 
 
+def parse_join(value: str | None, url: str | None) -> bool:
+    """The `join` argument (join the distributed run going on), or `BadArgument`."""
+    if value is None:
+        return False
+    answer = value.strip().lower()
+    if answer not in JOIN_VALUES:
+        raise BadArgument(f"-a join={value!r} is not one of 1, 0 (true/false, yes/no)")
+    joining = JOIN_VALUES[answer]
+    if joining and url:
+        raise BadArgument(
+            "-a join=1 takes no url: a joining worker reads the run's arguments from Redis"
+        )
+    return joining
+
+
 def parse_mode(value: str | None) -> str:
     """The `mode` argument, `incremental` when absent, or `BadArgument`."""
     mode = (value or "incremental").strip().lower()
@@ -115,18 +133,28 @@ class CategorySpider(scrapy.Spider):
     """Crawl category listings, blogs or posts of one platform into `ArticleItem`s.
 
     Arguments: `url` — comma-separated category listing, blog root or post URLs;
-    `mode` — `incremental` (default), `changed` or `full` (see the module docstring).
+    `mode` — `incremental` (default), `changed` or `full` (see the module docstring);
+    `join=1` (instead of `url`) — join the distributed run going on (`NEWSCRAWL_REDIS_URL`):
+    fetch posts from its shared queue, with the arguments its seeder gave.
     Subclasses name their `platform`; `BlogSpider` detects it per site instead.
     """
 
     platform: ClassVar[Platform | None] = None
     store: StateStore
+    run: DistributedRun | None = None
 
-    def __init__(self, url: str | None = None, mode: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        mode: str | None = None,
+        join: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
-        self.targets = self.start_targets(url)
+        self.joining = parse_join(join, url)
+        self.targets = [] if self.joining else self.start_targets(url)
         self.mode = parse_mode(mode)
-        self.arguments = {"url": url, "mode": self.mode}
+        self.arguments: dict[str, Any] = {"url": url, "mode": self.mode}
         self.walks: dict[str, ListingWalk] = {}
         self.paused_walks: set[str] = set()
         self.site_platforms: dict[str, Platform] = {}
@@ -142,20 +170,40 @@ class CategorySpider(scrapy.Spider):
         """Open the archive state first: a locked or corrupt state stops the run right here."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = state_for(crawler)
+        # Distributed: seed the run (refused while one is going) or join it, before the
+        # scheduler opens the run's shared queue. A joiner walks nothing itself.
+        spider.arguments = enter_run(crawler, spider.arguments, spider.joining)
+        spider.mode = parse_mode(spider.arguments.get("mode"))
+        spider.run = run_for(crawler)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
     @classmethod
     def check_arguments(
-        cls, url: str | None = None, mode: str | None = None, **_other: str
+        cls,
+        url: str | None = None,
+        mode: str | None = None,
+        join: str | None = None,
+        **_other: str,
     ) -> None:
         """Fail before the engine starts, so a bad argument is one line, not a traceback."""
-        cls.start_targets(url)
+        if not parse_join(join, url):
+            cls.start_targets(url)
         parse_mode(mode)
 
-    def platform_for(self, url: str) -> Platform:
-        """The platform that parses pages of `url`'s site."""
-        return self.platform or self.site_platforms[site_of(url)]
+    def platform_for(self, url: str, name: str | None = None) -> Platform:
+        """The platform that parses pages of `url`'s site.
+
+        That is the spider's own, else the one detected for the site, else the one the request
+        names (`meta["platform"]`): a worker that joined a distributed run never saw the
+        detection page.
+        """
+        if self.platform is not None:
+            return self.platform
+        site = site_of(url)
+        if site not in self.site_platforms and name:
+            self.site_platforms[site] = by_name(name)
+        return self.site_platforms[site]
 
     @property
     def max_listing_pages(self) -> int:
@@ -246,10 +294,13 @@ class CategorySpider(scrapy.Spider):
         yield self._listing_request(walk_url, self.walks[walk_url], first=True)
 
     def _article_request(self, url: str, walk: ListingWalk | None) -> scrapy.Request:
+        platform = walk.platform if walk else self.platform_for(url)
         return scrapy.Request(
             url,
             self.parse_article,
             cb_kwargs={"category": walk.category if walk else None},
+            # Any worker of a distributed run may fetch it (the meta names the platform).
+            meta={"platform": platform.name, SHARED: True},
             errback=self.article_failed,
         )
 
@@ -366,7 +417,10 @@ class CategorySpider(scrapy.Spider):
             yield self._listing_request(walk_url, walk, walk.requested_up_to)
 
     def _backlog(self) -> int:
-        """Requests waiting in the scheduler (Scrapy's own counters)."""
+        """Requests waiting in the scheduler (Scrapy's own counters); distributed, in the
+        shared queue every worker takes from (this worker's counters miss the others')."""
+        if self.run is not None:
+            return self.run.backlog()
         stats = self.crawler.stats
         return int(stats.get_value("scheduler/enqueued", 0)) - int(
             stats.get_value("scheduler/dequeued", 0)
@@ -492,7 +546,7 @@ class CategorySpider(scrapy.Spider):
         self, response: Response, category: list[str] | None = None, first: bool = False
     ) -> Iterator[ArticleItem | scrapy.Request]:
         """Parse one post; drop it when its own category contradicts the listing's."""
-        platform = self.platform_for(response.url)
+        platform = self.platform_for(response.url, response.meta.get("platform"))
         if first:
             self._require_platform(response, platform)
         self.crawler.stats.inc_value("article/pages")
