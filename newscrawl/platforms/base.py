@@ -17,9 +17,11 @@ import pkgutil
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from functools import cache
 from typing import ClassVar
 
+from newscrawl.dates import parse_date
 from newscrawl.items import ArticleItem
 
 
@@ -116,6 +118,13 @@ class Platform(ABC):
         """The API handle `listing_url` needs, from the probe's response; `None` when the API
         cannot walk this listing (the walk then uses HTML pages)."""
         return None
+
+    def read_date(self, raw: str, field: str, *, now: datetime, tz: tzinfo) -> datetime | None:
+        """The instant a date string of this platform's pages denotes (`field`: the item field
+        it came from, `published_raw` or `modified_raw`), for the date pipeline. A platform
+        whose pages write dates in a known fixed format (a profile's `date_format`) reads them
+        with it rather than guessing."""
+        return parse_date(raw, now=now, tz=tz)
 
 
 @cache
