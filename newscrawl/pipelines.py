@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
-from newscrawl.dates import parse_date, to_iso
+from newscrawl.dates import parse_date, parse_day, to_iso
 from newscrawl.export import (
     PART_SUFFIX,
     ExportPart,
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
+    from newscrawl.platforms.base import Platform
+
 logger = logging.getLogger(__name__)
 
 
@@ -52,18 +55,29 @@ class DateNormalisationPipeline:
     item's `crawled_at`. An unparseable date stays `null`, keeps its raw string, counts
     `dates/unparsed` and is logged once per run; the item is never dropped for it.
 
-    Settings: `NEWSCRAWL_TIMEZONE` (IANA name, default `Asia/Seoul`); a spider attribute
-    `timezone` overrides it for that spider's site.
+    The item's platform (`platform_for(url)`, the spider's) reads the strings and names the
+    zone: a profile's `timezone` and `date_format`, Tistory's `Asia/Seoul`. A calendar day
+    alone on a `generic` item (a page of unknown zone) is no instant: `null`, raw kept,
+    counted `dates/day_only`.
+
+    Settings: `NEWSCRAWL_TIMEZONE` (IANA name, default `Asia/Seoul`) for platforms that name
+    no zone; a spider attribute `timezone` overrides both for that spider's sites.
     """
 
     FIELDS = (("published_raw", "published_at"), ("modified_raw", "modified_at"))
 
-    def __init__(self, timezone: str, stats: StatsCollector) -> None:
+    def __init__(
+        self,
+        timezone: str,
+        stats: StatsCollector,
+        platform_for: Callable[[str], Platform | None] = lambda _url: None,
+    ) -> None:
         try:
             self.tz = ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise NotConfigured(f"NEWSCRAWL_TIMEZONE={timezone!r} is not a timezone") from error
         self.stats = stats
+        self.platform_for = platform_for
         self._warned = False
 
     @classmethod
@@ -71,16 +85,26 @@ class DateNormalisationPipeline:
         assert crawler.stats is not None
         timezone = crawler.settings.get("NEWSCRAWL_TIMEZONE", "Asia/Seoul")
         spider_timezone = getattr(crawler.spidercls, "timezone", None)
-        return cls(spider_timezone or timezone, crawler.stats)
+        if spider_timezone:
+            return cls(spider_timezone, crawler.stats)
+        return cls(timezone, crawler.stats, _platform_lookup(crawler))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         now = _crawl_time(adapter.get("crawled_at"))
+        platform = self.platform_for(adapter.get("url") or "")
+        tz = ZoneInfo(platform.timezone) if platform and platform.timezone else self.tz
         for raw_field, iso_field in self.FIELDS:
             raw = adapter.get(raw_field)
             if not raw:
                 continue
-            parsed = parse_date(raw, now=now, tz=self.tz)
+            if adapter.get("extraction") == "generic" and parse_day(raw):
+                self.stats.inc_value("dates/day_only")
+                continue
+            if platform is not None:
+                parsed = platform.read_date(raw, raw_field, now=now, tz=tz)
+            else:
+                parsed = parse_date(raw, now=now, tz=tz)
             adapter[iso_field] = to_iso(parsed)
             if parsed is None:
                 self._count_unparsed(raw, adapter.get("url"))
@@ -93,6 +117,20 @@ class DateNormalisationPipeline:
         if not self._warned:
             self._warned = True
             logger.warning("Unparseable date %r on %s (further ones only counted)", raw, url)
+
+
+def _platform_lookup(crawler: Crawler) -> Callable[[str], Platform | None]:
+    """The running spider's `platform_for`; `None` for a URL of a site it detected nothing
+    for (a canonical URL on another host) or a spider without platforms."""
+
+    def platform_for(url: str) -> Platform | None:
+        lookup = getattr(crawler.spider, "platform_for", None)
+        try:
+            return lookup(url) if lookup is not None and url else None
+        except KeyError:
+            return None
+
+    return platform_for
 
 
 def _crawl_time(crawled_at: str | None) -> datetime:
