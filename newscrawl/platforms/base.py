@@ -119,6 +119,17 @@ class Platform(ABC):
         cannot walk this listing (the walk then uses HTML pages)."""
         return None
 
+    def feed_url(self, walk_url: str) -> str | None:
+        """The platform's own RSS/Atom feed of the posts `walk_url` lists, or `None`: the walk
+        then reads the feed its first page links to (`link[rel=alternate]`), if any."""
+        return None
+
+    def feed_is_of_category(self, walk_url: str) -> bool:
+        """True when `feed_url(walk_url)` lists only posts of the walk's category (a WordPress
+        category feed, a Blogger label feed). A blog-wide feed (Tistory's `/rss`) is filtered
+        by the categories its entries name."""
+        return False
+
     def read_date(self, raw: str, field: str, *, now: datetime, tz: tzinfo) -> datetime | None:
         """The instant a date string of this platform's pages denotes (`field`: the item field
         it came from, `published_raw` or `modified_raw`), for the date pipeline. A platform
