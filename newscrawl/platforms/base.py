@@ -71,6 +71,9 @@ class Platform(ABC):
     generic_fallback: ClassVar[bool] = True
     # Naive dates on this platform's pages are in this zone unless the site says otherwise.
     timezone: ClassVar[str | None] = None
+    # Categories are flat labels, several per post (Blogger): a walk files a post under the
+    # label walked, if the post carries it, instead of comparing category paths.
+    flat_categories: ClassVar[bool] = False
 
     @abstractmethod
     def detect(self, html: str, url: str) -> bool:

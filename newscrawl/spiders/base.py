@@ -476,7 +476,7 @@ class CategorySpider(scrapy.Spider):
     ) -> Iterator[ArticleItem]:
         """A post the listing described in full (an API listing): no page to fetch."""
         self.crawler.stats.inc_value("article/from_listing")
-        yield from self._accept(item, post_url, walk.category)
+        yield from self._accept(item, post_url, walk.category, walk.platform)
 
     def _stop_reason(
         self, walk: ListingWalk, posts: frozenset[str], known: set[str], listing: ListingPage
@@ -562,7 +562,7 @@ class CategorySpider(scrapy.Spider):
             self.logger.warning("Not an article page, skipped: %s", response.url)
             self.store.rule_out([fetched_url], "not_article")
             return
-        yield from self._accept(item, fetched_url, category)
+        yield from self._accept(item, fetched_url, category, platform)
         yield from self._resume_walks()
 
     def extract_article(self, response: Response, platform: Platform) -> ArticleItem | None:
@@ -570,10 +570,14 @@ class CategorySpider(scrapy.Spider):
         return platform.parse_article(response.text, response.url)
 
     def _accept(
-        self, item: ArticleItem, fetched_url: str, category: list[str] | None
+        self,
+        item: ArticleItem,
+        fetched_url: str,
+        category: list[str] | None,
+        platform: Platform,
     ) -> Iterator[ArticleItem]:
         """Hand a parsed post to the pipelines, unless the listing's category excludes it."""
-        if category and item.category and not in_category(item.category, category):
+        if category and not files_under(item, category, platform):
             self.crawler.stats.inc_value("listing/off_category")
             self.logger.info("Skipped %s: category %s is not %s", item.url, item.category, category)
             self.store.rule_out([fetched_url], "off_category")
@@ -624,3 +628,17 @@ def in_category(article: list[str], listing: list[str]) -> bool:
     if article_path[: len(listing_path)] == listing_path:
         return True
     return len(article_path) == 1 and article_path[0] == listing_path[-1]
+
+
+def files_under(item: ArticleItem, category: list[str], platform: Platform) -> bool:
+    """Does the post belong to the walked category? Category paths are compared
+    (`in_category`; a post showing none is taken as listed). Where categories are flat labels
+    (`Platform.flat_categories`, Blogger) the post must carry the label walked, when it shows
+    labels at all, and is filed under it."""
+    if not platform.flat_categories:
+        return not item.category or in_category(item.category, category)
+    walked = category[-1].casefold()
+    if item.tags and all(tag.casefold() != walked for tag in item.tags):
+        return False
+    item.category = list(category)
+    return True
