@@ -34,6 +34,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
+from newscrawl import generic
 from newscrawl.distributed import SHARED
 from newscrawl.distributed.run import DistributedRun, enter_run, run_for
 from newscrawl.errors import BadArgument
@@ -566,8 +567,14 @@ class CategorySpider(scrapy.Spider):
         yield from self._resume_walks()
 
     def extract_article(self, response: Response, platform: Platform) -> ArticleItem | None:
-        """The platform parser's item for this page, or `None` when it holds no post."""
-        return platform.parse_article(response.text, response.url)
+        """The platform parser's item for this page, else (where the platform allows it) the
+        generic extractor's (`article/generic`), or `None` when the page holds no post."""
+        item = platform.parse_article(response.text, response.url)
+        if item is None and platform.generic_fallback:
+            item = generic.extract(response.text, response.url, platform.name)
+            if item is not None:
+                self.crawler.stats.inc_value("article/generic")
+        return item
 
     def _accept(
         self,
