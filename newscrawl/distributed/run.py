@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 _ATTRIBUTE = "newscrawl_run"
 RUN_KEYS = ("requests", "dupefilter", "busy", "workers")
 JOIN_POLL_SECONDS = 0.2
+NO_RUN = "none"  # the token of a joiner that found no run: keys nobody ever fills
 
 # ARGV: prefix, token, spider, arguments (JSON), holder, started_at. Returns [] when this
 # worker now seeds the run, else the active run's fields (it has a live worker).
@@ -98,7 +99,7 @@ class RunActive(StateError):
 
 
 class NoRunToJoin(StateError):
-    """`-a join=1` found no active run."""
+    """`-a join=1` names a run of another spider."""
 
 
 class DistributedRun:
@@ -156,18 +157,25 @@ class DistributedRun:
         logger.info("Seeded distributed run %s as worker %s", token, self.worker.worker_id)
 
     def join(self) -> dict[str, Any]:
-        """Join the active run (waiting up to the idle time for one); return its arguments."""
+        """Join the active run (waiting up to the idle time for one); return its arguments.
+
+        Finding none is not an error: workers started together with the seeder may come
+        after a short run has already ended. This one then stops at once, with nothing done.
+        """
         deadline = time.monotonic() + self.idle_seconds
-        while True:
-            fields = _as_dict(self._scripts["join"](args=[self.prefix, self.worker.holder]))
-            if fields:
-                break
+        while not (
+            fields := _as_dict(self._scripts["join"](args=[self.prefix, self.worker.holder]))
+        ):
             if time.monotonic() >= deadline:
-                raise NoRunToJoin(
-                    f"no distributed run is going on {self.url} to join (waited "
-                    f"{self.idle_seconds:g} s); seed one with `scrapy crawl {self.spider} "
-                    "-a url=URL`."
+                logger.warning(
+                    "No distributed run is going on %s to join (waited %g s): this worker has "
+                    "nothing to do. Seed one with `scrapy crawl %s -a url=URL`.",
+                    self.url,
+                    self.idle_seconds,
+                    self.spider,
                 )
+                self.token = NO_RUN
+                return {}
             time.sleep(JOIN_POLL_SECONDS)  # before the reactor runs: nothing else to do
         if fields["spider"] != self.spider:
             self._scripts["leave"](args=[self.prefix, fields["token"], self.worker.holder])
@@ -196,7 +204,7 @@ class DistributedRun:
         return self.backlog() == 0 and not self.client.exists(self.key("busy"))
 
     def leave(self) -> None:
-        if self.token is None:
+        if self.token in (None, NO_RUN):
             return
         if self._scripts["leave"](args=[self.prefix, self.token, self.worker.holder]):
             logger.info("Distributed run %s ended: this was its last worker", self.token)
@@ -215,9 +223,10 @@ class DistributedRun:
         try:
             if not engine.spider_is_idle():
                 self.touch()
-            elif self.backlog():
-                # The engine asks an empty scheduler again only every 5 s (its heartbeat):
-                # wake it now that other workers' requests are waiting.
+            elif self.backlog() or self.idle():
+                # An idle engine looks at its scheduler and its idle handlers again only
+                # every 5 s (its heartbeat): wake it now that other workers' requests are
+                # waiting, or the run is over and it may stop.
                 engine._slot.nextcall.schedule()  # type: ignore[union-attr]
         except redis.RedisError as error:
             logger.warning("Distributed run: Redis did not answer (%s)", error)

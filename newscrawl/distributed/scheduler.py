@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import importlib
 import itertools
+import logging
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy.utils.misc import load_object
@@ -27,8 +28,10 @@ from newscrawl.distributed.run import DistributedRun, run_for
 from newscrawl.state import StateError
 
 if TYPE_CHECKING:
-    from scrapy import Request
+    from scrapy import Request, Spider
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 
 class DistributedScheduler(RedisScheduler):
@@ -72,21 +75,34 @@ class DistributedScheduler(RedisScheduler):
         self._local: list[tuple[int, int, Request]] = []
         self._order = itertools.count()
 
+    def open(self, spider: Spider) -> None:
+        """Open the run's queue; never flush it (other workers may be filling it already).
+
+        scrapy-redis's own `open`, `enqueue_request` and `next_request` pass `spider=` to the
+        stats and call `Spider.log`, both deprecated in Scrapy 2.19, so this class drives its
+        queue and dupefilter directly.
+        """
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(
+            server=self.server, spider=spider, key=self.queue_key, serializer=self.serializer
+        )
+        if waiting := len(self.queue):
+            logger.info("Distributed run: %d requests already in the shared queue", waiting)
+
     def close(self, reason: str) -> None:
         self._local.clear()
 
     def enqueue_request(self, request: Request) -> bool:
-        if request.meta.get(SHARED):
-            if not super().enqueue_request(request):
-                return False
-            self.run.touch()
-            self._count("enqueued")
-            return True
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
-        heapq.heappush(self._local, (-request.priority, next(self._order), request))
-        self._count("enqueued", "local")
+        if request.meta.get(SHARED):
+            self.queue.push(request)
+            self.run.touch()
+            self._count("enqueued", "redis")
+        else:
+            heapq.heappush(self._local, (-request.priority, next(self._order), request))
+            self._count("enqueued", "local")
         return True
 
     def next_request(self) -> Request | None:
@@ -94,27 +110,22 @@ class DistributedScheduler(RedisScheduler):
         if self._local:
             self._count("dequeued", "local")
             return heapq.heappop(self._local)[2]
-        request = super().next_request()
+        request: Request | None = self.queue.pop()
         if request is not None:
             self.run.touch()
-            self._count("dequeued")
+            self._count("dequeued", "redis")
         return request
 
     def has_pending_requests(self) -> bool:
-        return bool(self._local) or super().has_pending_requests()
+        return bool(self._local) or len(self.queue) > 0
 
     def __len__(self) -> int:
-        return len(self._local) + super().__len__()
+        return len(self._local) + len(self.queue)
 
-    def _count(self, event: str, queue: str = "") -> None:
-        """Scrapy's `scheduler/<event>` totals, and `scheduler/<event>/local` for our queue.
-
-        scrapy-redis counts `scheduler/<event>/redis` itself.
-        """
-        if self.stats is None:
-            return
-        self.stats.inc_value(f"scheduler/{event}")
-        if queue:
+    def _count(self, event: str, queue: str) -> None:
+        """Scrapy's `scheduler/<event>` totals and `scheduler/<event>/<local|redis>`."""
+        if self.stats is not None:
+            self.stats.inc_value(f"scheduler/{event}")
             self.stats.inc_value(f"scheduler/{event}/{queue}")
 
 
