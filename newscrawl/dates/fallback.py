@@ -46,11 +46,12 @@ class DateparserFallback:
     with AttributeError when the parser is built.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, languages: tuple[str, ...] = ("ko", "en")) -> None:
+        """`languages`: dateparser locales, tried in order (the first that reads wins)."""
         from dateparser.date import DateDataParser  # 100+ ms: only when needed
 
         self._parser: DateDataParser = DateDataParser(
-            languages=["ko", "en"], settings=_DATEPARSER_SETTINGS
+            languages=list(languages), settings=_DATEPARSER_SETTINGS
         )
         # Private dateparser API (checked against 1.5): there is no public per-call setting.
         self._settings = self._parser._settings
