@@ -91,6 +91,15 @@ class RunRecord:
     status: str  # "running" | "finished" | "recovered"
 
 
+@dataclass(frozen=True)
+class FingerprintRecord:
+    """A post's body fingerprint as the near-duplicate index returns it (`newscrawl.neardup`)."""
+
+    post_id: str
+    url: str
+    signature: bytes
+
+
 class StateStore(ABC):
     """Backend-neutral archive state. Every method is small and batch-friendly.
 
@@ -177,3 +186,20 @@ class StateStore(ABC):
     @abstractmethod
     def unfinished_runs(self) -> list[RunRecord]:
         """Runs that started and never ended: their parts are orphans to recover."""
+
+    # --- near-duplicate index: body fingerprints by LSH band key ------------------------
+    @abstractmethod
+    def similar_candidates(self, band_keys: Sequence[str]) -> list[FingerprintRecord]:
+        """Posts indexed under any of `band_keys`, each once, earliest recorded first.
+
+        An index lookup per band key, never a scan: its cost grows with the matches, not
+        with the archive.
+        """
+
+    @abstractmethod
+    def add_fingerprint(
+        self, post_id: str, url: str, band_keys: Sequence[str], signature: bytes
+    ) -> None:
+        """Record a post's fingerprint, replacing its earlier one (bands included) but
+        keeping its place in the order. Empty `band_keys` keep the signature out of the
+        index: a repost is found through its original, so clusters do not grow buckets."""

@@ -9,7 +9,9 @@ keeps, with the same semantics (the state tests run against both), under keys th
 - `<p>:pending` URL key → JSON (url, walk, found_at), indexed per walk by
   `<p>:pending_walk:<walk>`; `<p>:ruled_out`, `<p>:walks`;
 - `<p>:export_runs` and `<p>:export_run:<host>/<run id>`: the export parts, per machine;
-- `<p>:claim:<id>` the worker exporting a post right now (see `ExportClaims`).
+- `<p>:claim:<id>` the worker exporting a post right now (see `ExportClaims`);
+- `<p>:fp:<id>` (hash: url, signature hex, seq) a body fingerprint, `<p>:band:<key>` the
+  set of post ids under one LSH band key, `<p>:fp_bands:<id>` the reverse.
 
 Multi-key changes run as Lua scripts (`redis_scripts`), so each is atomic like a SQLite
 transaction. Several workers share the state by design, so there is no lock; seeding a run
@@ -38,6 +40,7 @@ from newscrawl.distributed.worker import Worker
 from newscrawl.state import redis_scripts
 from newscrawl.state.base import (
     ExportedLine,
+    FingerprintRecord,
     PostRecord,
     RunRecord,
     StateError,
@@ -125,7 +128,14 @@ class RedisStateStore(StateStore):
         self._client = client
         self._scripts = {
             name: client.register_script(getattr(redis_scripts, name))
-            for name in ("RECORD_EXPORTED", "RECORD_ALIAS", "TOUCH", "CLAIM", "ADOPT_RUNS")
+            for name in (
+                "RECORD_EXPORTED",
+                "RECORD_ALIAS",
+                "TOUCH",
+                "CLAIM",
+                "ADOPT_RUNS",
+                "ADD_FINGERPRINT",
+            )
         }
         self._worker = Worker(client, self.prefix, self.worker_id, self.worker_ttl)
         self._worker.start()
@@ -346,6 +356,28 @@ class RedisStateStore(StateStore):
         pairs = zip(adopted[::2], adopted[1::2], strict=True)
         runs = [RunRecord(run_id, part, "running") for run_id, part in pairs]
         return sorted(runs, key=lambda run: run.run_id)
+
+    # --- near-duplicate index -----------------------------------------------------------
+    def similar_candidates(self, band_keys: Sequence[str]) -> list[FingerprintRecord]:
+        if not band_keys:
+            return []
+        with self._redis():
+            ids = sorted(self.client.sunion([self.key("band", key) for key in band_keys]))
+            pipe = self.client.pipeline(transaction=False)
+            for post_id in ids:
+                pipe.hmget(self.key("fp", post_id), "seq", "url", "signature")
+            rows = pipe.execute()
+        found = [
+            (int(seq), FingerprintRecord(post_id, url, bytes.fromhex(signature)))
+            for post_id, (seq, url, signature) in zip(ids, rows, strict=True)
+            if seq is not None
+        ]
+        return [record for _, record in sorted(found, key=lambda pair: pair[0])]
+
+    def add_fingerprint(
+        self, post_id: str, url: str, band_keys: Sequence[str], signature: bytes
+    ) -> None:
+        self._run("ADD_FINGERPRINT", [post_id, url, signature.hex(), *band_keys])
 
     # --- claims (ExportClaims) ----------------------------------------------------------
     def claim(self, lines: Sequence[ExportedLine]) -> list[bool]:

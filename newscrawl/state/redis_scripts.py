@@ -95,3 +95,45 @@ for _, name in ipairs(redis.call('SMEMBERS', p .. ':export_runs')) do
 end
 return adopted
 """
+
+# ARGV: prefix, post_id, url, signature (hex), band keys… Replaces the post's fingerprint
+# and its bands (mirrors SqliteStateStore.add_fingerprint); its `seq` (the order in which
+# posts were first fingerprinted) is given once and kept.
+ADD_FINGERPRINT = """
+local p, id, url, signature = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local fingerprint, bands = p .. ':fp:' .. id, p .. ':fp_bands:' .. id
+for _, key in ipairs(redis.call('SMEMBERS', bands)) do
+  redis.call('SREM', p .. ':band:' .. key, id)
+end
+redis.call('DEL', bands)
+if redis.call('HEXISTS', fingerprint, 'seq') == 0 then
+  redis.call('HSET', fingerprint, 'seq', redis.call('INCR', p .. ':fp_seq'))
+end
+redis.call('HSET', fingerprint, 'url', url, 'signature', signature)
+for i = 5, #ARGV do
+  redis.call('SADD', p .. ':band:' .. ARGV[i], id)
+  redis.call('SADD', bands, ARGV[i])
+end
+return 1
+"""
+
+# ARGV: prefix, post_id, url, signature (base64), recorded_at, band keys… Mirrors
+# SqliteStateStore.add_fingerprint: a post keeps its first sequence number (its place in the
+# "earliest recorded" order) and its earlier bands are replaced.
+ADD_FINGERPRINT = """
+local p, id = ARGV[1], ARGV[2]
+local fingerprint = p .. ':fp:' .. id
+local seq = redis.call('HGET', fingerprint, 'seq') or redis.call('INCR', p .. ':fp_seq')
+redis.call('HSET', fingerprint, 'seq', seq, 'url', ARGV[3], 'signature', ARGV[4],
+  'recorded_at', ARGV[5])
+local bands = p .. ':fp_bands_of:' .. id
+for _, key in ipairs(redis.call('SMEMBERS', bands)) do
+  redis.call('SREM', p .. ':fp_band:' .. key, id)
+end
+redis.call('DEL', bands)
+for i = 6, #ARGV do
+  redis.call('SADD', p .. ':fp_band:' .. ARGV[i], id)
+  redis.call('SADD', bands, ARGV[i])
+end
+return 1
+"""

@@ -10,7 +10,9 @@ fsynced before being marked), re-recording every line. An fsync per commit would
 a millisecond per listing page and per batch, for nothing.
 
 A file that is not a readable newscrawl state is never reset: `open` raises `StateCorrupt`
-saying how to rebuild it from the finished exports.
+saying how to rebuild it from the finished exports. Schema upgrades only add tables and
+indexes (`CREATE … IF NOT EXISTS`), so opening a file of an older schema adds what it lacks
+and stamps the new version in one transaction: schema 2 added the near-duplicate index.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from newscrawl.state.base import (
     ExportedLine,
+    FingerprintRecord,
     PostRecord,
     RunRecord,
     StateCorrupt,
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 DB_NAME = "state.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _CHUNK = 500  # SQLite's bound-parameter limit is 999 on old builds
 
 _SCHEMA = """
@@ -70,6 +73,15 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, part_path TEXT NOT NULL, status TEXT NOT NULL,
     started_at TEXT NOT NULL, ended_at TEXT
 );
+-- schema 2: body fingerprints (seq gives "earliest recorded") and their LSH band keys
+CREATE TABLE IF NOT EXISTS fingerprints (
+    seq INTEGER PRIMARY KEY, post_id TEXT NOT NULL UNIQUE, url TEXT NOT NULL,
+    signature BLOB NOT NULL, recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fingerprint_bands (
+    band_key TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band_key, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS fingerprint_bands_by_post ON fingerprint_bands (seq);
 """
 
 RECOVERY_HINT = (
@@ -331,6 +343,36 @@ class SqliteStateStore(StateStore):
             "SELECT run_id, part_path, status FROM runs WHERE status = 'running' ORDER BY run_id"
         )
         return [RunRecord(*row) for row in rows]
+
+    # --- near-duplicate index -----------------------------------------------------------
+    def similar_candidates(self, band_keys: Sequence[str]) -> list[FingerprintRecord]:
+        found: dict[int, FingerprintRecord] = {}
+        for chunk in _chunks(list(dict.fromkeys(band_keys))):
+            rows = self.db.execute(
+                "SELECT seq, post_id, url, signature FROM fingerprints WHERE seq IN "
+                "(SELECT seq FROM fingerprint_bands WHERE band_key IN "
+                f"({','.join('?' * len(chunk))}))",
+                chunk,
+            )
+            found.update((seq, FingerprintRecord(*rest)) for seq, *rest in rows)
+        return [found[seq] for seq in sorted(found)]
+
+    def add_fingerprint(
+        self, post_id: str, url: str, band_keys: Sequence[str], signature: bytes
+    ) -> None:
+        with _transaction(self.db):
+            (seq,) = self.db.execute(
+                "INSERT INTO fingerprints (post_id, url, signature, recorded_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (post_id) DO UPDATE SET url = excluded.url, "
+                "signature = excluded.signature, recorded_at = excluded.recorded_at "
+                "RETURNING seq",
+                (post_id, url, signature, _now()),
+            ).fetchone()
+            self.db.execute("DELETE FROM fingerprint_bands WHERE seq = ?", (seq,))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO fingerprint_bands (band_key, seq) VALUES (?, ?)",
+                ((key, seq) for key in band_keys),
+            )
 
 
 _POST_COLUMNS = "id, url, content_hash, revision, category, first_seen, last_seen, export_file"
