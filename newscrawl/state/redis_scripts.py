@@ -116,24 +116,3 @@ for i = 5, #ARGV do
 end
 return 1
 """
-
-# ARGV: prefix, post_id, url, signature (base64), recorded_at, band keys… Mirrors
-# SqliteStateStore.add_fingerprint: a post keeps its first sequence number (its place in the
-# "earliest recorded" order) and its earlier bands are replaced.
-ADD_FINGERPRINT = """
-local p, id = ARGV[1], ARGV[2]
-local fingerprint = p .. ':fp:' .. id
-local seq = redis.call('HGET', fingerprint, 'seq') or redis.call('INCR', p .. ':fp_seq')
-redis.call('HSET', fingerprint, 'seq', seq, 'url', ARGV[3], 'signature', ARGV[4],
-  'recorded_at', ARGV[5])
-local bands = p .. ':fp_bands_of:' .. id
-for _, key in ipairs(redis.call('SMEMBERS', bands)) do
-  redis.call('SREM', p .. ':fp_band:' .. key, id)
-end
-redis.call('DEL', bands)
-for i = 6, #ARGV do
-  redis.call('SADD', p .. ':fp_band:' .. ARGV[i], id)
-  redis.call('SADD', bands, ARGV[i])
-end
-return 1
-"""
