@@ -234,3 +234,17 @@ def test_unreachable_redis_is_a_one_line_state_error(tmp_path: Path) -> None:
         store.open()
     message = str(raised.value)
     assert "cannot reach Redis at redis://127.0.0.1:9/0" in message and "\n" not in message
+
+
+def test_fingerprints_are_found_by_band_in_first_recorded_order(store: StateStore) -> None:
+    store.add_fingerprint("tistory:1:1", "https://blog.example/1", ["b1", "b2"], b"\x00\x01")
+    store.add_fingerprint("tistory:1:2", "https://blog.example/2", ["b2"], b"\x02")
+    store.add_fingerprint("tistory:1:1", "https://blog.example/1b", ["b3"], b"\x03")  # replaced
+    store.add_fingerprint("tistory:1:3", "https://blog.example/3", [], b"\x04")  # not indexed
+    found = store.similar_candidates(["b1", "b2", "b3", "b2"])
+    assert [(r.post_id, r.url, r.signature) for r in found] == [
+        ("tistory:1:1", "https://blog.example/1b", b"\x03"),
+        ("tistory:1:2", "https://blog.example/2", b"\x02"),
+    ]
+    assert [r.post_id for r in store.similar_candidates(["b1"])] == []
+    assert store.similar_candidates([]) == []
