@@ -21,6 +21,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.dates import parse_date, parse_day, to_iso
+from newscrawl.errors import BadSetting
 from newscrawl.export import (
     PART_SUFFIX,
     ExportPart,
@@ -34,6 +35,12 @@ from newscrawl.items import ArticleItem
 from newscrawl.manifest import base_manifest
 from newscrawl.manifest import counts as manifest_counts
 from newscrawl.manifest import errors as manifest_errors
+from newscrawl.neardup import (
+    DEFAULT_MIN_CHARS,
+    DEFAULT_PERMUTATIONS,
+    DEFAULT_THRESHOLD,
+    Fingerprinter,
+)
 from newscrawl.schema import check as check_line
 from newscrawl.schema import fast_validator
 from newscrawl.state import ExportedLine, StateStore, StateWriteError, state_for, url_key
@@ -41,6 +48,7 @@ from newscrawl.state.claims import ExportClaims
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
 
     from newscrawl.platforms.base import Platform
@@ -221,6 +229,79 @@ class RevisionPipeline:
 
 
 TOUCH_BATCH = 100
+
+
+class NearDuplicatePipeline:
+    """Mark reposts: an item whose body is near-identical to an earlier post of another URL.
+
+    Near-identical means an estimated Jaccard similarity of the bodies' 5-character shingles
+    at or above the threshold (`newscrawl.neardup`). The item then gets `duplicate_of` (the
+    earliest such post's id) and `similarity` (3 decimals), counted as `neardup/marked`.
+
+    Each fingerprint is looked up in the archive state's index (by LSH band key, not a scan
+    of the archive) and recorded there at once, keyed by post id: a revision or a re-fetch
+    replaces its own post's fingerprint and never matches itself, and a crash before the
+    line is on disk loses nothing (the post is fetched again and re-recorded). A marked
+    repost is recorded without band keys, so later copies find the original and a cluster
+    of copies does not grow one bucket. Bodies under the minimum length are not
+    fingerprinted (`neardup/too_short`). Also counts `neardup/fingerprinted` and
+    `neardup/candidates` (signatures compared).
+
+    Settings: `NEWSCRAWL_NEAR_DUPLICATES` (default True), `NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD`
+    (0.8), `NEWSCRAWL_MINHASH_PERMUTATIONS` (128), `NEWSCRAWL_NEAR_DUPLICATE_MIN_CHARS` (200).
+    """
+
+    def __init__(
+        self, fingerprinter: Fingerprinter, store: StateStore, stats: StatsCollector
+    ) -> None:
+        self.fingerprinter = fingerprinter
+        self.store = store
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NearDuplicatePipeline:
+        if not crawler.settings.getbool("NEWSCRAWL_NEAR_DUPLICATES", True):
+            raise NotConfigured("NEWSCRAWL_NEAR_DUPLICATES is off")
+        assert crawler.stats is not None
+        return cls(_fingerprinter(crawler.settings), state_for(crawler), crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        fingerprint = self.fingerprinter.fingerprint(adapter.get("body_text") or "")
+        if fingerprint is None:
+            self.stats.inc_value("neardup/too_short")
+            return item
+        candidates = self.store.similar_candidates(fingerprint.band_keys)
+        self.stats.inc_value("neardup/candidates", len(candidates))
+        post_id, url = adapter["id"], adapter["url"]
+        match = self.fingerprinter.earliest_match(fingerprint, candidates, post_id, url)
+        if match is not None:
+            adapter["duplicate_of"] = match.post_id
+            adapter["similarity"] = round(match.similarity, 3)
+            self.stats.inc_value("neardup/marked")
+        bands = () if match else fingerprint.band_keys
+        self.store.add_fingerprint(post_id, url, bands, fingerprint.signature)
+        self.stats.inc_value("neardup/fingerprinted")
+        return item
+
+
+def _fingerprinter(settings: BaseSettings) -> Fingerprinter:
+    """The `Fingerprinter` the near-duplicate settings describe, or `BadSetting` naming one."""
+    names = (
+        "NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD",
+        "NEWSCRAWL_MINHASH_PERMUTATIONS",
+        "NEWSCRAWL_NEAR_DUPLICATE_MIN_CHARS",
+    )
+    threshold, permutations, min_chars = (settings.get(name) for name in names)
+    try:
+        return Fingerprinter(
+            float(threshold if threshold is not None else DEFAULT_THRESHOLD),
+            int(permutations if permutations is not None else DEFAULT_PERMUTATIONS),
+            int(min_chars if min_chars is not None else DEFAULT_MIN_CHARS),
+        )
+    except ValueError as error:
+        given = ", ".join(f"{name}={settings.get(name)!r}" for name in names)
+        raise BadSetting(f"{given}: {error}") from None
 
 
 class JsonLinesExportPipeline:

@@ -40,6 +40,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.FieldCoveragePipeline": 150,
     "newscrawl.pipelines.DeduplicationPipeline": 200,
     "newscrawl.pipelines.RevisionPipeline": 400,
+    "newscrawl.pipelines.NearDuplicatePipeline": 500,
     "newscrawl.pipelines.ValidationPipeline": 800,
     "newscrawl.pipelines.JsonLinesExportPipeline": 900,
 }
@@ -58,6 +59,8 @@ NEWSCRAWL_MAX_LISTING_PAGES = 1000
 NEWSCRAWL_LISTING_LOOKAHEAD = 3
 # Listing walks pause while more requests than this wait in the scheduler (bounded memory).
 NEWSCRAWL_MAX_BACKLOG = 2000
+# Read each walk's RSS/Atom feed once the walk is over: posts the listing missed (one request).
+NEWSCRAWL_FEEDS = True
 NEWSCRAWL_EXPORT_ENABLED = True
 NEWSCRAWL_EXPORT_DIR = "output"
 # Archive state (see README "Run contract"): what was exported, by which run, which revision.
@@ -68,6 +71,13 @@ NEWSCRAWL_EXPORT_BATCH_ITEMS = 100
 NEWSCRAWL_EXPORT_BATCH_SECONDS = 5.0
 # Check every line against newscrawl/schema/article.schema.json; drop (and count) bad ones.
 NEWSCRAWL_VALIDATE = True
+# Mark reposts (README "Near-duplicates"): `duplicate_of`/`similarity` when an earlier post of
+# another URL has a body of estimated Jaccard similarity >= the threshold (5-char shingles).
+NEWSCRAWL_NEAR_DUPLICATES = True
+NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD = 0.8
+NEWSCRAWL_MINHASH_PERMUTATIONS = 128
+# Bodies shorter than this (normalised characters) are not fingerprinted.
+NEWSCRAWL_NEAR_DUPLICATE_MIN_CHARS = 200
 
 # --- distributed runs (README "Running on many machines") ---
 # With NEWSCRAWL_REDIS_URL set (here, with -s, or as an environment variable) the add-on
