@@ -7,6 +7,7 @@ of sleeping. Serves until SIGTERM/SIGINT and exits 0 without a traceback.
 For incremental-crawl tests the blog can be served as it was on an earlier night
 (``--hide-newest K``) or with some posts edited since (``--edit ID,ID``), and every request
 can be appended to a file (``--request-log PATH``) so the test counts what was fetched.
+``--repost`` serves another blogger's blog that reposts the seed article (``reposts.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from types import FrameType
 
 from .changes import before_newest, edited
 from .posts import POSTS, Post, generate_posts
+from .reposts import reposted
 from .site import render_site, resolve
 from .skins import SKINS
 
@@ -126,14 +128,21 @@ def make_server(
 
 
 def blog_posts(
-    count: int = 0, body_chars: int = 1200, hide_newest: int = 0, edit: Sequence[int] = ()
+    count: int = 0,
+    body_chars: int = 1200,
+    hide_newest: int = 0,
+    edit: Sequence[int] = (),
+    repost: bool = False,
 ) -> list[Post]:
-    """The posts to serve: bundled (or ``count`` generated), edited, then the newest hidden.
+    """The posts to serve: bundled (or ``count`` generated), with the seed article reposted
+    when ``repost``, edited, then the newest hidden.
 
     Edits apply to the full list first, so an id is checked against every post the blog will
     ever have; editing a post that is then hidden is allowed and simply not seen.
     """
     posts = generate_posts(count, body_chars=body_chars) if count else list(POSTS)
+    if repost:
+        posts = reposted(posts)
     return before_newest(edited(posts, edit), hide_newest)
 
 
@@ -225,6 +234,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="serve these posts (by id) edited: a note appended, modified a day later",
     )
+    parser.add_argument(
+        "--repost",
+        action="store_true",
+        help="serve another blogger's blog: the seed article reposted with an intro and a "
+        "source line, and the same news once more in other words",
+    )
     return parser
 
 
@@ -232,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        posts = blog_posts(args.posts, args.body_chars, args.hide_newest, args.edit)
+        posts = blog_posts(args.posts, args.body_chars, args.hide_newest, args.edit, args.repost)
     except ValueError as err:
         parser.error(str(err))
     server, base_url = make_server(args.skin, args.host, args.port, posts, args.request_log)
