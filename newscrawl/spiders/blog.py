@@ -1,0 +1,195 @@
+"""`scrapy crawl blog -a url=URL`: any blog, its platform detected from the first page fetched.
+
+Each start URL is fetched once to see what it is: the platform whose markup the page shows
+(`newscrawl.platforms.base.detect`) then classifies the URL and the walk goes on exactly as
+in `scrapy crawl <platform>`; the detection response is handed to that walk instead of being
+fetched twice. `-a profile=site.toml` skips detection: the profile is the platform of every
+start URL. A page no platform recognises, without a profile, is read by the generic extractor
+when it is one post; anything else (a home page or listing of an unknown platform) ends the
+run with a one-line error asking for a profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
+
+from newscrawl import generic
+from newscrawl.items import ArticleItem
+from newscrawl.platforms.base import Platform, StartTarget, detect, discover
+from newscrawl.profiles import ProfilePlatform, load_profile
+from newscrawl.spiders.base import (
+    LISTING_PRIORITY,
+    CategorySpider,
+    _sitemap_url,
+    classify,
+    parse_join,
+    parse_mode,
+    site_of,
+    split_urls,
+)
+
+DETECT = "detect"  # a start target whose platform the first response will tell
+
+
+class BlogSpider(CategorySpider):
+    """Crawl categories, blogs or posts of any platform into `ArticleItem`s.
+
+    Arguments: `url` — comma-separated category listing, blog root or post URLs (any
+    platform, several sites allowed); `mode` — as for every platform spider; `profile` — a
+    TOML profile (README "Profile guide") that names the platform of every start URL.
+    Stats: `platform/detected/<name>` per start URL (`generic` for a post of an unknown
+    platform), `platform/unknown` for start URLs nothing could read.
+    """
+
+    name = "blog"
+    platform = None
+
+    def __init__(
+        self,
+        url: str | None = None,
+        mode: str | None = None,
+        profile: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(url=url, mode=mode, **kwargs)
+        self.profile_platform: ProfilePlatform | None = None
+        if profile:
+            self.profile_platform = load_profile(profile)
+            self.targets = [classify(target.url, self.profile_platform) for target in self.targets]
+        self.arguments["profile"] = profile
+        self.sitemapped: set[str] = set()
+
+    @classmethod
+    def start_targets(cls, url: str | None) -> list[StartTarget]:
+        """Start URLs checked as http(s) only: their platform is known after the first fetch."""
+        return [StartTarget(DETECT, start_url) for start_url in split_urls(url)]
+
+    @classmethod
+    def check_arguments(
+        cls,
+        url: str | None = None,
+        mode: str | None = None,
+        join: str | None = None,
+        profile: str | None = None,
+        **_other: str,
+    ) -> None:
+        """Bad URLs, mode or profile (a missing key, a broken selector) fail before the engine
+        starts, in one line, exit status 2."""
+        joining = parse_join(join, url)
+        parse_mode(mode)
+        platform = load_profile(profile) if profile else None
+        if joining:
+            return
+        for target in cls.start_targets(url):
+            if platform is not None:
+                classify(target.url, platform)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BlogSpider:
+        """A worker joining a distributed run takes the seeder's profile with its arguments."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, BlogSpider)
+        profile = spider.arguments.get("profile")
+        if spider.profile_platform is None and profile:
+            spider.profile_platform = load_profile(profile)
+        return spider
+
+    def platform_for(self, url: str, name: str | None = None) -> Platform:
+        """The profile's platform for every site when there is one, else the detected one."""
+        if self.profile_platform is not None:
+            return self.profile_platform
+        return super().platform_for(url, name)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.profile_platform is not None:
+            async for request in super().start():
+                yield request
+            return
+        for target in self.targets:
+            # Not filtered: the walk may ask for this URL again (after an API probe), and a
+            # filtered detection request would make the dupefilter drop that one.
+            yield scrapy.Request(
+                target.url,
+                self.parse_detection,
+                priority=LISTING_PRIORITY,
+                dont_filter=True,
+                cb_kwargs={"target_url": target.url},
+                errback=self.start_failed,
+            )
+
+    def parse_detection(
+        self, response: Response, target_url: str
+    ) -> Iterator[scrapy.Request | ArticleItem]:
+        """Name the site's platform from its first page, then start the walk from that page."""
+        platform = detect(response.text, response.url)
+        if platform is None:
+            yield from self._unknown_platform(response)
+            return
+        for url in (target_url, response.url):
+            self.site_platforms[site_of(url)] = platform
+        self.crawler.stats.inc_value(f"platform/detected/{platform.name}")
+        self.logger.info("Detected %s on %s", platform.label or platform.name, target_url)
+        yield from self._site_sitemap(target_url)
+        target = platform.classify(target_url)
+        if target is None:
+            label = platform.label or platform.name
+            self._give_up(
+                f"{target_url} is a {label} page but not a {label} category listing, blog root"
+                " or post URL.",
+                "bad_start_url",
+            )
+            return
+        fetched = {response.url, response.request.url if response.request else response.url}
+        for request in self.target_requests(target, platform):
+            answered = request.callback in (self.parse_article, self.parse_listing_page)
+            if request.url in fetched and answered:
+                self.crawler.stats.inc_value("platform/detection_reused")
+                yield from request.callback(response, **request.cb_kwargs)
+            else:
+                yield request
+
+    def _site_sitemap(self, url: str) -> Iterator[scrapy.Request]:
+        """`mode=changed`: the sitemap of a site once its platform is known (its post URLs
+        are recognised by that platform)."""
+        sitemap_url = _sitemap_url(url)
+        if self.mode != "changed" or sitemap_url in self.sitemapped:
+            return
+        self.sitemapped.add(sitemap_url)
+        yield scrapy.Request(
+            sitemap_url, self.parse_sitemap, priority=LISTING_PRIORITY, errback=self.sitemap_failed
+        )
+
+    def _unknown_platform(self, response: Response) -> Iterator[ArticleItem]:
+        """A post of an unknown platform → the generic extractor; anything else → an error."""
+        html, url = response.text, response.url
+        item = generic.extract(html, url) if generic.is_article_page(html, url) else None
+        if item is not None:
+            self.crawler.stats.inc_value("platform/detected/generic")
+            self.crawler.stats.inc_value("article/pages")
+            self.crawler.stats.inc_value("article/generic")
+            self.logger.info("No known platform on %s: one post, read generically", url)
+            yield from self._accept(item, url, None)
+            return
+        self.crawler.stats.inc_value("platform/unknown")
+        known = ", ".join(platform.label or platform.name for platform in discover())
+        self._give_up(
+            f"{url}: unknown platform (no {known} markup) and not a single post: give"
+            " -a profile=PATH.toml (README 'Profile guide').",
+            "unknown_platform",
+        )
+
+    def _give_up(self, detail: str, reason: str) -> None:
+        """One start URL cannot be walked: an error; the run ends if it was the only one."""
+        self.crawler.stats.inc_value("start/failed")
+        self.logger.error(detail)
+        if len(self.targets) > 1:
+            return
+        self.crawler.stats.set_value("newscrawl/close_detail", detail)
+        assert self.crawler.engine is not None
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
