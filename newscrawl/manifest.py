@@ -52,6 +52,7 @@ ERROR_STATS = {
     "sitemap_unusable": "sitemap/unusable",
     "sitemap_loop": "sitemap/loop",
     "sitemap_too_deep": "sitemap/too_deep",
+    "feed_unusable": "feed/unusable",
 }
 ERROR_PREFIXES = {
     "download": "downloader/exception_type_count/",

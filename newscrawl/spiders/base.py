@@ -15,6 +15,13 @@ but never exported (a crash, a failed fetch) are fetched again first. `mode=chan
 blog's sitemap: archived posts whose `lastmod` is newer than our copy are fetched again.
 `mode=full` fetches every post of the category; the revision pipeline exports only those whose
 text changed.
+
+Feeds and sitemaps are a second source, read once a walk is over so that what they add is what
+the listing missed: the walk's RSS/Atom feed (`Platform.feed_url`, else the one page 1 links
+to; `NEWSCRAWL_FEEDS`) brings the posts of the category it lists that the walk did not, and in
+`mode=changed` those it says were updated. The site's sitemap (robots.txt, `link[rel=sitemap]`,
+then the well-known paths) serves `mode=changed` (`lastmod`) and `mode=full` (posts no walk
+listed, fetched under the walk's category check).
 """
 
 from __future__ import annotations
@@ -38,9 +45,17 @@ from newscrawl import generic
 from newscrawl.distributed import SHARED
 from newscrawl.distributed.run import DistributedRun, enter_run, run_for
 from newscrawl.errors import BadArgument
+from newscrawl.feeds import Feed, FeedEntry, category_paths, discover_feeds
+from newscrawl.feeds import parse_feed as read_feed
 from newscrawl.items import ArticleItem
 from newscrawl.platforms.base import ListingPage, Platform, StartTarget, by_name
-from newscrawl.sitemaps import changed_since, parse_sitemap
+from newscrawl.sitemaps import (
+    changed_since,
+    page_sitemaps,
+    parse_sitemap,
+    robots_sitemaps,
+    sitemap_candidates,
+)
 from newscrawl.state import StateStore, state_for, url_key
 
 LISTING_PRIORITY = 10  # walk listings ahead of the article backlog: they discover the work
@@ -70,6 +85,17 @@ class ListingWalk:
     previous_page_posts: frozenset[str] = frozenset()
     seen_posts: set[str] = field(default_factory=set)  # listed on the pages walked so far
     requested: set[str] = field(default_factory=set)  # listed or left pending by a past run
+    feed_url: str | None = None  # the feed read once the walk is over
+    feed_of_category: bool = False  # it lists only this category (no category filter)
+
+
+@dataclass
+class FeedFetch:
+    """One feed URL, fetched once however many walks read it: the walks waiting for it, then
+    what it listed (an empty `Feed` when it failed)."""
+
+    waiting: list[str] = field(default_factory=list)
+    feed: Feed | None = None
 
 
 def split_urls(value: str | None) -> list[str]:
@@ -159,6 +185,10 @@ class CategorySpider(scrapy.Spider):
         self.walks: dict[str, ListingWalk] = {}
         self.paused_walks: set[str] = set()
         self.site_platforms: dict[str, Platform] = {}
+        self.feeds: dict[str, FeedFetch] = {}
+        self.robots_sitemaps: dict[str, list[str]] = {}  # site → robots.txt `Sitemap:` lines
+        self.page_sitemaps: dict[str, list[str]] = {}  # site → its first page's sitemap links
+        self.sitemap_searches: dict[str, list[str]] = {}  # site → candidates not tried yet
 
     @classmethod
     def start_targets(cls, url: str | None) -> list[StartTarget]:
@@ -177,6 +207,7 @@ class CategorySpider(scrapy.Spider):
         spider.mode = parse_mode(spider.arguments.get("mode"))
         spider.run = run_for(crawler)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.robots_received, signal=signals.response_received)
         return spider
 
     @classmethod
@@ -222,8 +253,6 @@ class CategorySpider(scrapy.Spider):
         for target in self.targets:
             for request in self.target_requests(target, self.platform_for(target.url)):
                 yield request
-        for request in self.sitemap_requests():
-            yield request
 
     def target_requests(self, target: StartTarget, platform: Platform) -> Iterator[scrapy.Request]:
         """The first requests for one classified start URL."""
@@ -238,18 +267,6 @@ class CategorySpider(scrapy.Spider):
             self.crawler.stats.inc_value("incremental/pending_retried")
             walk.requested.add(post_url)
             yield self._article_request(post_url, walk)
-
-    def sitemap_requests(self) -> Iterator[scrapy.Request]:
-        """`mode=changed`: the blogs' sitemaps, once per site."""
-        if self.mode != "changed":
-            return
-        for sitemap_url in sorted({_sitemap_url(target.url) for target in self.targets}):
-            yield scrapy.Request(
-                sitemap_url,
-                self.parse_sitemap,
-                priority=LISTING_PRIORITY,
-                errback=self.sitemap_failed,
-            )
 
     def _begin_walk(self, walk_url: str, platform: Platform) -> ListingWalk:
         """Start a walk; it may stop early only if the last one reached the end."""
@@ -356,6 +373,7 @@ class CategorySpider(scrapy.Spider):
             return
         if walk is not None:
             walk.ended = True  # the pages after this one cannot be walked in order
+            self._walk_over(walk_url, walk)
         self.crawler.stats.inc_value("listing/failed")
         self.logger.error("Listing walk stopped: could not fetch %s: %s", url, why(failure))
 
@@ -385,6 +403,8 @@ class CategorySpider(scrapy.Spider):
         walk = self.walks[walk_url]
         if first and walk.api is None:
             self._require_platform(response, walk.platform)
+        if first:
+            self._read_first_page(walk_url, walk, response)
         self.crawler.stats.inc_value("listing/pages")
         if walk.ended:
             self.crawler.stats.inc_value("listing/lookahead_unused")
@@ -501,12 +521,200 @@ class CategorySpider(scrapy.Spider):
         self.logger.info("Listing %s ends at page %d: %s", walk_url, walk.page, stop)
         if stop in COMPLETE_STOPS:
             self.store.set_walk_complete(walk_url, True)
+        self._walk_over(walk_url, walk)
+
+    # --- second sources: the walk's feed, the site's sitemap ----------------------------
+
+    def _read_first_page(self, walk_url: str, walk: ListingWalk, response: Response) -> None:
+        """Note what page 1 of a walk names beside its posts: the feed to read once the walk
+        is over, and (`mode=changed`/`full`) the site's sitemap links."""
+        html = response.text if walk.api is None else ""
+        if self.settings.getbool("NEWSCRAWL_FEEDS", True):
+            own = walk.platform.feed_url(walk_url)
+            linked = discover_feeds(html, response.url) if html and not own else []
+            walk.feed_url = own or next(iter(linked), None)
+            walk.feed_of_category = bool(own) and walk.platform.feed_is_of_category(walk_url)
+        self._note_page_sitemaps(response, html)
+
+    def _note_page_sitemaps(self, response: Response, html: str) -> None:
+        if self.mode != "incremental" and html:
+            self.page_sitemaps.setdefault(site_of(response.url), page_sitemaps(html, response.url))
+
+    def _first_post_page(self, response: Response) -> Iterator[scrapy.Request]:
+        """A start post's page: note its sitemap links; a site no walk lists (single posts)
+        looks for its sitemap now (`mode=changed`)."""
+        self._note_page_sitemaps(response, response.text)
+        yield from self._look_for_sitemap(response.url)
+
+    def _walk_over(self, walk_url: str, walk: ListingWalk) -> None:
+        """Read the walk's feed and, once no walk of the site goes on, the site's sitemap.
+
+        Both wait for the walk so that what they add is what its listing missed. A walk ends
+        inside callbacks and errbacks alike, so the requests go to the engine directly.
+        """
+        requests = [*self._feed_requests(walk_url, walk), *self._look_for_sitemap(walk_url)]
+        assert self.crawler.engine is not None
+        for request in requests:
+            self.crawler.engine.crawl(request)
+
+    def _feed_requests(self, walk_url: str, walk: ListingWalk) -> Iterator[scrapy.Request]:
+        """The feed once per URL however many walks read it (Tistory's `/rss` is blog-wide)."""
+        if walk.feed_url is None:
+            return
+        fetch = self.feeds.get(walk.feed_url)
+        if fetch is None:
+            self.feeds[walk.feed_url] = FeedFetch(waiting=[walk_url])
+            yield scrapy.Request(
+                walk.feed_url,
+                self.parse_feed,
+                priority=LISTING_PRIORITY,
+                cb_kwargs={"feed_url": walk.feed_url},
+                errback=self.feed_failed,
+            )
+        elif fetch.feed is None:
+            fetch.waiting.append(walk_url)
+        else:
+            yield from self._feed_posts(walk_url, fetch.feed)
+
+    def parse_feed(self, response: Response, feed_url: str) -> Iterator[scrapy.Request]:
+        feed = read_feed(response.body, response.url)
+        if not feed.usable:
+            self.crawler.stats.inc_value("feed/unusable")
+            self.logger.warning("Feed %s lists no post: the walks go without it", response.url)
+        yield from self._feed_arrived(feed_url, feed)
+
+    def feed_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """No feed (404, down): the walks stand on their listings alone, as without one."""
+        feed_url = failure.request.cb_kwargs["feed_url"]  # type: ignore[attr-defined]
+        self.crawler.stats.inc_value("feed/failed")
+        self.logger.warning("Could not fetch the feed %s: %s", feed_url, why(failure))
+        yield from self._feed_arrived(feed_url, Feed())
+
+    def _feed_arrived(self, feed_url: str, feed: Feed) -> Iterator[scrapy.Request]:
+        fetch = self.feeds[feed_url]
+        fetch.feed = feed
+        waiting, fetch.waiting = fetch.waiting, []
+        for walk_url in waiting:
+            yield from self._feed_posts(walk_url, feed)
+
+    def _feed_posts(self, walk_url: str, feed: Feed) -> Iterator[scrapy.Request]:
+        """Fetch the walk's posts the feed lists and the listing did not (a skin hid them, the
+        page cap cut them off); `mode=changed`: also archived ones updated since our copy."""
+        walk = self.walks[walk_url]
+        entries = self._walk_entries(walk_url, walk, feed)
+        listed = walk.seen_posts | walk.requested
+        unlisted = [url for url in entries if url not in listed]
+        known = set() if self.mode == "full" else self.store.known_urls(unlisted)
+        new = [url for url in unlisted if url not in known]
+        walk.requested.update(new)
+        self.store.add_pending(walk_url, new)
+        self.crawler.stats.inc_value("feed/found", len(entries))
+        self.crawler.stats.inc_value("feed/new", len(new))
+        for post_url in new:
+            yield self._article_request(post_url, walk)
+        if self.mode == "changed":
+            yield from self._feed_changes(walk, entries)
+
+    def _walk_entries(self, walk_url: str, walk: ListingWalk, feed: Feed) -> dict[str, FeedEntry]:
+        """The feed's posts of the walk's site and category, by canonical URL. A blog-wide
+        feed's entries count when one of their category labels is in the walk's category."""
+        platform = walk.platform
+        every_entry = not walk.category or walk.feed_of_category
+        entries = {}
+        for entry in feed.entries:
+            if site_of(entry.link) != site_of(walk_url) or not platform.is_post_url(entry.link):
+                continue
+            paths = category_paths(entry)
+            if every_entry or any(in_category(path, walk.category) for path in paths):
+                entries[platform.canonical_post_url(entry.link)] = entry
+        return entries
+
+    def _feed_changes(
+        self, walk: ListingWalk, entries: dict[str, FeedEntry]
+    ) -> Iterator[scrapy.Request]:
+        """`mode=changed`: archived posts whose feed `updated` is later than our last fetch."""
+        updated = {
+            url: entry.updated
+            for url, entry in entries.items()
+            if entry.updated and url not in walk.requested
+        }
+        for post_url in changed_since(updated, self.store.last_seen(updated)):
+            self.crawler.stats.inc_value("feed/changed")
+            walk.requested.add(post_url)
+            yield self._article_request(post_url, walk)
+
+    def robots_received(self, response: Response, request: scrapy.Request) -> None:
+        """Keep the `Sitemap:` lines of each robots.txt the crawl reads (Scrapy's robots.txt
+        middleware fetches it before a site's first request, and its parser drops them), so
+        discovery needs no second robots.txt request."""
+        if urlsplit(request.url).path == "/robots.txt":
+            found = robots_sitemaps(response.body, response.url) if response.status == 200 else []
+            self.robots_sitemaps[site_of(request.url)] = found
+
+    def _look_for_sitemap(self, site_url: str) -> Iterator[scrapy.Request]:
+        """`mode=changed`/`full`: start the site's sitemap discovery, once, after its walks."""
+        site = site_of(site_url)
+        walks = [walk for url, walk in self.walks.items() if site_of(url) == site]
+        # `mode=full` looks for posts the walks missed: a run of single posts has none.
+        useless = self.mode == "incremental" or (self.mode == "full" and not walks)
+        if useless or site in self.sitemap_searches or any(not walk.ended for walk in walks):
+            return
+        self.sitemap_searches[site] = []
+        if site in self.robots_sitemaps:
+            yield from self._try_sitemaps(site_url)
+            return
+        parts = urlsplit(site_url)  # robots.txt not read yet: ROBOTSTXT_OBEY is off
+        yield scrapy.Request(
+            urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", "")),
+            self.parse_robots,
+            priority=LISTING_PRIORITY,
+            cb_kwargs={"site_url": site_url},
+            errback=self.robots_failed,
+        )
+
+    def parse_robots(self, response: Response, site_url: str) -> Iterator[scrapy.Request]:
+        yield from self._try_sitemaps(site_url)  # `robots_received` has read it
+
+    def robots_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        yield from self._try_sitemaps(failure.request.cb_kwargs["site_url"])  # type: ignore[attr-defined]
+
+    def _try_sitemaps(self, site_url: str) -> Iterator[scrapy.Request]:
+        site = site_of(site_url)
+        robots = self.robots_sitemaps.get(site, [])
+        self.sitemap_searches[site] = sitemap_candidates(
+            site_url, robots, self.page_sitemaps.get(site, [])
+        )
+        yield from self._next_sitemap(site)
+
+    def _next_sitemap(self, site: str) -> Iterator[scrapy.Request]:
+        """The next sitemap candidate of the site; when none is left, say so, do not fail."""
+        candidates = self.sitemap_searches.get(site)
+        if candidates is None:  # a sitemap asked for outside discovery: nothing to go on with
+            return
+        if not candidates:
+            self.crawler.stats.inc_value("sitemap/failed")
+            self.logger.warning(
+                "No usable sitemap on %s: %s",
+                site,
+                "edited posts are not looked for"
+                if self.mode == "changed"
+                else "posts no listing shows are not looked for",
+            )
+            return
+        yield scrapy.Request(
+            candidates.pop(0),
+            self.parse_sitemap,
+            priority=LISTING_PRIORITY,
+            cb_kwargs={"site": site},
+            errback=self.sitemap_failed,
+        )
 
     def parse_sitemap(
-        self, response: Response, parents: tuple[str, ...] = ()
+        self, response: Response, site: str = "", parents: tuple[str, ...] = ()
     ) -> Iterator[scrapy.Request]:
-        """`mode=changed`: fetch archived posts the sitemap says changed after our copy.
+        """Follow a sitemap: changed posts (`mode=changed`), unlisted ones (`mode=full`).
 
+        A discovery candidate (`parents` empty) that lists nothing moves on to the next one.
         Child sitemaps of an index are followed `MAX_SITEMAP_DEPTH` levels deep at most and
         never back to an index of their own chain (`sitemap/too_deep`, `sitemap/loop`), so a
         server that answers with endless fresh indexes cannot keep the run going.
@@ -515,6 +723,9 @@ class CategorySpider(scrapy.Spider):
         if not sitemap.sitemaps and not sitemap.lastmod:
             self.crawler.stats.inc_value("sitemap/unusable")
             self.logger.warning("Sitemap %s lists nothing usable", response.url)
+            if not parents:
+                yield from self._next_sitemap(site)
+            return
         chain = (*parents, response.url)
         for child in sitemap.sitemaps:
             if site_of(child) != site_of(response.url):
@@ -525,23 +736,80 @@ class CategorySpider(scrapy.Spider):
                 )
                 continue
             yield scrapy.Request(
-                child, self.parse_sitemap, priority=LISTING_PRIORITY, cb_kwargs={"parents": chain}
+                child,
+                self.parse_sitemap,
+                priority=LISTING_PRIORITY,
+                cb_kwargs={"site": site, "parents": chain},
+                errback=self.sitemap_failed,
             )
-        platform = self.platform_for(response.url)
-        lastmods = {
-            platform.canonical_post_url(url): when
-            for url, when in sitemap.lastmod.items()
-            if platform.is_post_url(url)
-        }
-        archived_at = self.store.last_seen(lastmods)
-        for url in changed_since(lastmods, archived_at):
-            self.crawler.stats.inc_value("sitemap/changed")
-            yield self._article_request(url, None)
+        yield from self._sitemap_posts(response.url, sitemap.lastmod)
 
-    def sitemap_failed(self, failure: Failure) -> None:
-        """Without a sitemap `mode=changed` finds new posts only; say so, do not fail."""
-        self.crawler.stats.inc_value("sitemap/failed")
-        self.logger.warning("No usable sitemap (%s): edited posts are not looked for", why(failure))
+    def sitemap_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A candidate that does not answer (404, down) gives way to the next one."""
+        request = failure.request  # type: ignore[attr-defined]
+        if request.cb_kwargs.get("parents"):
+            self.logger.warning("Could not fetch sitemap %s: %s", request.url, why(failure))
+            return
+        yield from self._next_sitemap(request.cb_kwargs.get("site", ""))
+
+    def _sitemap_posts(
+        self, sitemap_url: str, lastmods: dict[str, datetime | None]
+    ) -> Iterator[scrapy.Request]:
+        platform = self.platform_for(sitemap_url)
+        posts = {
+            platform.canonical_post_url(url): when
+            for url, when in lastmods.items()
+            if platform.is_post_url(url) and site_of(url) == site_of(sitemap_url)
+        }
+        if self.mode == "changed":
+            for post_url in changed_since(posts, self.store.last_seen(posts)):
+                self.crawler.stats.inc_value("sitemap/changed")
+                yield self._article_request(post_url, None)
+        elif self.mode == "full":
+            yield from self._unlisted_posts(site_of(sitemap_url), list(posts))
+
+    def _unlisted_posts(self, site: str, post_urls: list[str]) -> Iterator[scrapy.Request]:
+        """`mode=full`: the site's posts no walk listed and the archive does not hold.
+
+        Fetched with the walked category's check, so a post of another category is ruled out
+        (`off_category`) and never fetched again: the cost is paid once. A run of single posts
+        walks no category, and takes nothing from the sitemap.
+        """
+        walks = [walk for url, walk in self.walks.items() if site_of(url) == site]
+        listed = set().union(*(walk.seen_posts | walk.requested for walk in walks))
+        unlisted = [url for url in post_urls if url not in listed]
+        known = self.store.known_urls(unlisted)
+        whole_blog = next((walk for walk in walks if not walk.category), None)
+        for post_url in unlisted:
+            if post_url in known:
+                continue
+            self.crawler.stats.inc_value("sitemap/unlisted")
+            if whole_blog or len(walks) == 1:
+                yield self._article_request(post_url, whole_blog or walks[0])
+            else:
+                yield self._unlisted_request(post_url, walks)
+
+    def _unlisted_request(self, url: str, walks: list[ListingWalk]) -> scrapy.Request:
+        """A post for a site walked for several categories: any of them may claim it."""
+        request = self._article_request(url, None)
+        categories = [walk.category for walk in walks]
+        return request.replace(
+            callback=self.parse_unlisted_post, cb_kwargs={"categories": categories}
+        )
+
+    def parse_unlisted_post(
+        self, response: Response, categories: list[list[str]]
+    ) -> Iterator[ArticleItem | scrapy.Request]:
+        """Keep the post if it files under one of the walked categories, else rule it out."""
+        platform = self.platform_for(response.url, response.meta.get("platform"))
+        for result in self.parse_article(response):
+            if isinstance(result, ArticleItem) and not any(
+                files_under(result, category, platform) for category in categories
+            ):
+                self.crawler.stats.inc_value("listing/off_category")
+                self.store.rule_out([_fetched_url(response)], "off_category")
+                continue
+            yield result
 
     def parse_article(
         self, response: Response, category: list[str] | None = None, first: bool = False
@@ -550,6 +818,7 @@ class CategorySpider(scrapy.Spider):
         platform = self.platform_for(response.url, response.meta.get("platform"))
         if first:
             self._require_platform(response, platform)
+            yield from self._first_post_page(response)
         self.crawler.stats.inc_value("article/pages")
         fetched_url = response.request.url if response.request else response.url
         if platform.is_protected(response.text):
@@ -621,6 +890,11 @@ def _sitemap_url(url: str) -> str:
     """The conventional sitemap place (Tistory serves every blog's there)."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/sitemap.xml", "", ""))
+
+
+def _fetched_url(response: Response) -> str:
+    """The URL a response was asked for (a listing's or sitemap's), before any redirect."""
+    return response.request.url if response.request else response.url
 
 
 def in_category(article: list[str], listing: list[str]) -> bool:

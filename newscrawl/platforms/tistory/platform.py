@@ -59,5 +59,11 @@ class TistoryPlatform(Platform):
     def is_protected(self, html: str) -> bool:
         return protected.is_protected(html)
 
+    def feed_url(self, walk_url: str) -> str | None:
+        """`/rss`: blog-wide (the latest 10–50 posts), each entry with its category path in
+        `<category>`, so the spider keeps the entries of the walk's category."""
+        parts = urlsplit(walk_url)
+        return urlunsplit((parts.scheme, parts.netloc, "/rss", "", ""))
+
 
 PLATFORM = TistoryPlatform()
