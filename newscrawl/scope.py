@@ -16,10 +16,11 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 if TYPE_CHECKING:
-    from scrapy import Request
+    from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
@@ -108,7 +109,18 @@ class ScopeMiddleware:
         if not settings.getbool("NEWSCRAWL_SCOPE_ENABLED", True):
             raise NotConfigured("NEWSCRAWL_SCOPE_ENABLED is off")
         assert crawler.stats is not None
-        return cls(Scope(settings.getlist("NEWSCRAWL_ALLOWED_HOSTS")), crawler.stats)
+        middleware = cls(Scope(settings.getlist("NEWSCRAWL_ALLOWED_HOSTS")), crawler.stats)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        """A worker that joined a distributed run makes no start requests of its own: its
+        scope is that of the run's start URLs, which the seeder gave (`arguments["url"]`)."""
+        if not getattr(spider, "joining", False):
+            return
+        for url in (getattr(spider, "arguments", {}).get("url") or "").split(","):
+            if url.strip():
+                self.scope.learn(url.strip())
 
     def process_request(self, request: Request) -> None:
         # A redirected start request keeps the flag in its meta: only the original counts.

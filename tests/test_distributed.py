@@ -19,14 +19,20 @@ from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import redis
 from export_checks import assert_valid_export
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.statscollectors import StatsCollector
 
 from newscrawl.redisserver import free_port
 from newscrawl.sampleblog import POSTS
 from newscrawl.sampleblog.server import live_blog
+from newscrawl.scope import Scope, ScopeMiddleware
 from newscrawl.testing import PROJECT_ROOT, crawl_command, crawl_env, run_crawl
 
 ALL_POSTS = {str(post.id) for post in POSTS}
@@ -237,3 +243,14 @@ def test_joining_needs_redis_and_takes_no_url(tmp_path: Path) -> None:
     alone = run_crawl("tistory", {"join": "1"}, settings)
     assert alone.returncode == 1 and "set NEWSCRAWL_REDIS_URL" in alone.stderr
     assert "Traceback" not in alone.stderr + both.stderr
+
+
+def test_a_joining_worker_keeps_to_the_scope_of_the_runs_start_urls() -> None:
+    """A joiner makes no start request to learn its scope from: it takes the run's URLs."""
+    middleware = ScopeMiddleware(Scope(), StatsCollector(Crawler(Spider)))
+    joiner = SimpleNamespace(joining=True, arguments={"url": "http://127.0.0.1:8123/category"})
+    middleware.spider_opened(joiner)  # type: ignore[arg-type]
+    assert middleware.process_request(Request("http://127.0.0.1:8123/7")) is None
+    for elsewhere in ("http://169.254.169.254/latest", "http://127.0.0.1:9999/7"):
+        with pytest.raises(IgnoreRequest):
+            middleware.process_request(Request(elsewhere))

@@ -199,7 +199,7 @@ class RedisStateStore(StateStore):
         return record
 
     def _post(self, post_id: str) -> PostRecord | None:
-        fields = self.client.hgetall(self.key("post", post_id))
+        fields: dict[str, str] = self.client.hgetall(self.key("post", post_id))  # type: ignore[assignment]
         if not fields:
             return None
         return PostRecord(
@@ -329,7 +329,7 @@ class RedisStateStore(StateStore):
     # --- runs: per machine, since a part is only reachable where it was written ---------
     def begin_run(self, run_id: str, part_path: str) -> None:
         name = f"{self.worker.host}/{run_id}"
-        record = {
+        record: dict[Any, Any] = {
             "run_id": run_id,
             "part_path": part_path,
             "status": "running",
@@ -362,7 +362,9 @@ class RedisStateStore(StateStore):
         if not band_keys:
             return []
         with self._redis():
-            ids = sorted(self.client.sunion([self.key("band", key) for key in band_keys]))
+            ids = sorted(
+                str(i) for i in self.client.sunion([self.key("band", k) for k in band_keys])
+            )
             pipe = self.client.pipeline(transaction=False)
             for post_id in ids:
                 pipe.hmget(self.key("fp", post_id), "seq", "url", "signature")
