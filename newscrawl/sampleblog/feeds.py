@@ -58,9 +58,9 @@ def sitemap(site: Site) -> bytes:
     return xml.encode("utf-8")
 
 
-def robots(site: Site) -> bytes:
+def robots(site: Site, sitemap_path: str = "/sitemap.xml") -> bytes:
     """Allow everything and point at the sitemap."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site.base}/sitemap.xml\n".encode()
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.base}{sitemap_path}\n".encode()
 
 
 def not_found(site: Site) -> bytes:

@@ -8,6 +8,9 @@ For incremental-crawl tests the blog can be served as it was on an earlier night
 (``--hide-newest K``) or with some posts edited since (``--edit ID,ID``), and every request
 can be appended to a file (``--request-log PATH``) so the test counts what was fetched.
 ``--repost`` serves another blogger's blog that reposts the seed article (``reposts.py``).
+For feed and sitemap tests, ``--unlisted ID,ID`` leaves posts out of every listing (a skin
+that hides them; their pages, feed items and sitemap entries stay) and ``--sitemap-path PATH``
+serves the sitemap elsewhere than ``/sitemap.xml`` (robots.txt names it).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -112,16 +115,20 @@ def make_server(
     port: int = 0,
     posts: Iterable[Post] | None = None,
     request_log: str | Path | None = None,
+    *,
+    unlisted: Collection[int] = (),
+    sitemap_path: str = "/sitemap.xml",
 ) -> tuple[_BlogServer, str]:
     """Bind, then render with the bound address; returns (server, base URL with ``/``).
 
-    With ``request_log`` every GET/HEAD is appended to that file (see ``RequestLog``).
+    With ``request_log`` every GET/HEAD is appended to that file (see ``RequestLog``);
+    ``unlisted`` and ``sitemap_path`` go to ``render_site``.
     """
     if skin not in SKINS:
         raise ValueError(f"unknown skin {skin!r}; choose from {sorted(SKINS)}")
     server = _BlogServer((host, port), _Handler)
     base_url = f"http://{host}:{server.server_address[1]}/"
-    server.pages = render_site(base_url, skin, posts)
+    server.pages = render_site(base_url, skin, posts, unlisted=unlisted, sitemap_path=sitemap_path)
     if request_log is not None:
         server.request_log = RequestLog(request_log)
     return server, base_url
@@ -240,6 +247,19 @@ def _parser() -> argparse.ArgumentParser:
         help="serve another blogger's blog: the seed article reposted with an intro and a "
         "source line, and the same news once more in other words",
     )
+    parser.add_argument(
+        "--unlisted",
+        metavar="ID[,ID...]",
+        type=_id_list,
+        action="extend",
+        default=[],
+        help="leave these posts (by id) out of every listing; page, feed and sitemap keep them",
+    )
+    parser.add_argument(
+        "--sitemap-path",
+        default="/sitemap.xml",
+        help="serve the sitemap at this path (robots.txt names it)",
+    )
     return parser
 
 
@@ -250,7 +270,18 @@ def main(argv: list[str] | None = None) -> int:
         posts = blog_posts(args.posts, args.body_chars, args.hide_newest, args.edit, args.repost)
     except ValueError as err:
         parser.error(str(err))
-    server, base_url = make_server(args.skin, args.host, args.port, posts, args.request_log)
+    unknown = set(args.unlisted) - {post.id for post in posts}
+    if unknown:  # a typo would otherwise test nothing
+        parser.error(f"--unlisted: no post with id {', '.join(map(str, sorted(unknown)))}")
+    server, base_url = make_server(
+        args.skin,
+        args.host,
+        args.port,
+        posts,
+        args.request_log,
+        unlisted=args.unlisted,
+        sitemap_path=args.sitemap_path,
+    )
     try:  # handlers first, then the URL line: a stop may come as soon as it is printed
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)

@@ -8,7 +8,7 @@ startup keeps the server a dictionary lookup, which the benchmark relies on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .feeds import not_found, robots, rss, sitemap
@@ -120,26 +120,37 @@ def _listing_pages(
     return out
 
 
-def render_site(base_url: str, skin: str, posts: Iterable[Post] | None = None) -> dict[str, bytes]:
+def render_site(
+    base_url: str,
+    skin: str,
+    posts: Iterable[Post] | None = None,
+    *,
+    unlisted: Collection[int] = (),
+    sitemap_path: str = "/sitemap.xml",
+) -> dict[str, bytes]:
     """Render every page of the blog once: ``{path (unquoted, with ?page=N): bytes}``.
 
     ``base_url`` must be the server's real address, since canonical links, ``og:url`` and
-    absolute links are written with it.
+    absolute links are written with it. Posts whose id is in ``unlisted`` are left out of
+    every listing (a skin that hides them) but keep their page, feed item and sitemap entry;
+    the sitemap is served at ``sitemap_path``, which robots.txt names.
     """
     site = Site(base_url, SKINS[skin], POSTS if posts is None else posts)
+    listed = [p for p in site.posts if p.id not in unlisted]
     pages: dict[str, bytes] = {}
-    pages.update(_listing_pages(site, "/", site.title, site.posts, "tt-body-index"))
-    pages.update(_listing_pages(site, "/category", "분류 전체보기", site.posts, "tt-body-category"))
+    pages.update(_listing_pages(site, "/", site.title, listed, "tt-body-index"))
+    pages.update(_listing_pages(site, "/category", "분류 전체보기", listed, "tt-body-category"))
     for cat in site.category_ids:
         label = cat.replace("/", " > ")
+        shown = [p for p in site.in_category(cat) if p.id not in unlisted]
         pages.update(
             _listing_pages(
-                site, f"/category/{cat}", f"'{label}' 카테고리의 글 목록",
-                site.in_category(cat), "tt-body-category",
+                site, f"/category/{cat}", f"'{label}' 카테고리의 글 목록", shown,
+                "tt-body-category",
             )
         )  # fmt: skip
     for tag in sorted({t for p in site.posts for t in p.tags}):
-        tagged = [p for p in site.posts if tag in p.tags]
+        tagged = [p for p in listed if tag in p.tags]
         pages.update(
             _listing_pages(site, f"/tag/{tag}", f"'{tag}' 태그의 글 목록", tagged, "tt-body-tag")
         )
@@ -149,8 +160,8 @@ def render_site(base_url: str, skin: str, posts: Iterable[Post] | None = None) -
         if post.slug:
             pages[f"/entry/{post.slug}"] = body
     pages["/rss"] = rss(site)
-    pages["/sitemap.xml"] = sitemap(site)
-    pages["/robots.txt"] = robots(site)
+    pages[sitemap_path] = sitemap(site)
+    pages["/robots.txt"] = robots(site, sitemap_path)
     pages[NOT_FOUND_KEY] = not_found(site)
     return pages
 
