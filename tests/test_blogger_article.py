@@ -177,6 +177,13 @@ def test_category_of_and_paging() -> None:
     ]
     assert PLATFORM.category_of("https://x.blogspot.com/") == []
     assert PLATFORM.paging == "cursor" and PLATFORM.flat_categories
+    label = "https://x.blogspot.com/search/label/Relay%20Logic"
+    assert PLATFORM.feed_url(label) == "https://x.blogspot.com/feeds/posts/default/-/Relay%20Logic"
+    assert PLATFORM.feed_is_of_category(label)
+    assert (
+        PLATFORM.feed_url("https://x.blogspot.com/") == "https://x.blogspot.com/feeds/posts/default"
+    )
+    assert not PLATFORM.feed_is_of_category("https://x.blogspot.com/")
 
 
 @pytest.mark.parametrize(

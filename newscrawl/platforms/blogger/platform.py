@@ -57,6 +57,12 @@ class BloggerPlatform(Platform):
     def canonical_post_url(self, url: str) -> str:
         return urls.canonical_post_url(url)
 
+    def feed_url(self, walk_url: str) -> str | None:
+        return urls.feed_url(walk_url)
+
+    def feed_is_of_category(self, walk_url: str) -> bool:
+        return urls.label_of(walk_url) is not None
+
     def read_date(self, raw: str, field: str, *, now: datetime, tz: tzinfo) -> datetime | None:
         return dates.read_date(raw, now=now, tz=tz)
 

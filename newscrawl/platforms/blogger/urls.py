@@ -58,6 +58,14 @@ def label_url(base: str, label: str) -> str:
     return urlunsplit((parts.scheme.lower(), _host(parts.netloc), path, "", ""))
 
 
+def feed_url(walk_url: str) -> str:
+    """The Atom feed of a label listing (`/feeds/posts/default/-/<Label>`) or of the blog."""
+    parts = urlsplit(walk_url)
+    label = label_of(walk_url)
+    path = "/feeds/posts/default" + (f"/-/{quote(label, safe='')}" if label else "")
+    return urlunsplit((parts.scheme.lower(), _host(parts.netloc), path, "", ""))
+
+
 def root_url(url: str) -> str:
     """The blog root of `url`: the listing of every post."""
     parts = urlsplit(url)
