@@ -83,6 +83,7 @@ POST_ELEMENT_ID = re.compile(r"^post-(\d+)$")
 SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
 TITLE_SEPARATORS = (" – ", " — ", " - ", " | ", " :: ", " » ")
 _LD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']/text()")
+_EDGE_SPACE = re.compile(r"^(<div class=\"entry-content\">)\s+|\s+(</div>)$")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
@@ -155,19 +156,16 @@ def item_id(canonical: str, post_id: str | None) -> str:
 
 def clean_entry_content(text: str | None, children: Iterable[etree._Element], url: str) -> Body:
     """Clean a post's content (leading text + child elements) inside a bare
-    `<div class="entry-content">`, edge whitespace trimmed: the same bytes whether the content
-    came from the theme's container or from the REST API."""
+    `<div class="entry-content">`, whitespace at its edges trimmed: the same HTML whether the
+    content came from the theme's container or from the REST API's `content.rendered`."""
     wrapper = HtmlElement()
     wrapper.tag = "div"
     wrapper.set("class", "entry-content")
-    wrapper.text = (text or "").lstrip()
+    wrapper.text = text
     for child in children:
         wrapper.append(copy.deepcopy(child))
-    if len(wrapper):
-        wrapper[-1].tail = (wrapper[-1].tail or "").rstrip()
-    else:
-        wrapper.text = wrapper.text.rstrip()
-    return clean_body(wrapper, url, NON_ARTICLE_BLOCKS)
+    body = clean_body(wrapper, url, NON_ARTICLE_BLOCKS)
+    return Body(_EDGE_SPACE.sub(r"\1\2", body.html), body.text, body.images)
 
 
 def _is_listing(page: WordPressPage) -> bool:
