@@ -4,7 +4,8 @@
 posts a page, page 2 repeating the last post of page 1 (a post published between two
 fetches shifts the list); a "Most read" sidebar and a topic cloud that link posts of other
 topics; posts at `/notes/<id>-<slug>.html` whose dates are naive local times
-(`03.07.2021 14:05`, Europe/Berlin) on both sides of a DST change. The server runs in a thread
+(`03.07.2021 14:05`, Europe/Berlin) on both sides of a DST change; `/fixtures/<name>.html`
+serves the generic golden pages (posts of unknown platforms). The server runs in a thread
 of the test process; it binds port 0, so its URL is known once it is constructed.
 """
 
@@ -16,10 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 ZONE = ZoneInfo("Europe/Berlin")
+FIXTURES = Path(__file__).parent / "fixtures" / "generic"
 PAGE_SIZE = 3
 
 
@@ -152,6 +155,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _page(self, path: str, query: dict[str, list[str]]) -> str | None:
         if path == "/robots.txt":
             return None
+        if path.startswith("/fixtures/"):  # pages of unknown platforms, for the blog spider
+            page = FIXTURES / path.removeprefix("/fixtures/")
+            return page.read_text("utf-8") if page.is_file() else None
         if path.startswith("/topics/") and path.endswith("/"):
             return listing_page(path.split("/")[2], int(query.get("p", ["1"])[0]))
         for note in NOTES:

@@ -12,6 +12,7 @@ run with a one-line error asking for a profile.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -33,6 +34,7 @@ from newscrawl.spiders.base import (
     site_of,
     split_urls,
 )
+from newscrawl.state import url_key
 
 DETECT = "detect"  # a start target whose platform the first response will tell
 
@@ -49,6 +51,7 @@ class BlogSpider(CategorySpider):
 
     name = "blog"
     platform = None
+    argument_names = CategorySpider.argument_names | {"profile"}
 
     def __init__(
         self,
@@ -81,6 +84,7 @@ class BlogSpider(CategorySpider):
     ) -> None:
         """Bad URLs, mode or profile (a missing key, a broken selector) fail before the engine
         starts, in one line, exit status 2."""
+        cls.refuse_unknown_arguments(_other)
         joining = parse_join(join, url)
         parse_mode(mode)
         platform = load_profile(profile) if profile else None
@@ -147,12 +151,21 @@ class BlogSpider(CategorySpider):
             return
         fetched = {response.url, response.request.url if response.request else response.url}
         for request in self.target_requests(target, platform):
-            answered = request.callback in (self.parse_article, self.parse_listing_page)
-            if request.url in fetched and answered:
+            if self._answered_by(request, fetched):
                 self.crawler.stats.inc_value("platform/detection_reused")
                 yield from request.callback(response, **request.cb_kwargs)
             else:
                 yield request
+
+    def _answered_by(self, request: scrapy.Request, fetched: set[str]) -> bool:
+        """True when the page already fetched is what `request` asks for: the post itself, or
+        page 1 of a walk that starts at it (`/category/x` is `/category/x?page=1`)."""
+        if request.callback == self.parse_article:
+            return request.url in fetched
+        if request.callback == self.parse_listing_page:
+            walk_url, page = request.cb_kwargs["walk_url"], request.cb_kwargs["page"]
+            return request.url in fetched or (page == 1 and walk_url in fetched)
+        return False
 
     def _site_sitemap(self, url: str) -> Iterator[scrapy.Request]:
         """`mode=changed`: the sitemap of a site once its platform is known (its post URLs
@@ -174,7 +187,7 @@ class BlogSpider(CategorySpider):
             self.crawler.stats.inc_value("article/pages")
             self.crawler.stats.inc_value("article/generic")
             self.logger.info("No known platform on %s: one post, read generically", url)
-            yield from self._accept(item, url, None)
+            yield from self._accept_post(item, url)
             return
         self.crawler.stats.inc_value("platform/unknown")
         known = ", ".join(platform.label or platform.name for platform in discover())
@@ -183,6 +196,14 @@ class BlogSpider(CategorySpider):
             " -a profile=PATH.toml (README 'Profile guide').",
             "unknown_platform",
         )
+
+    def _accept_post(self, item: ArticleItem, fetched_url: str) -> Iterator[ArticleItem]:
+        """A single post of no platform: no category to check it against, no walk."""
+        if url_key(fetched_url) != url_key(item.url):
+            self.store.record_alias(fetched_url, item.id)
+        item.crawled_at = item.crawled_at or datetime.now(UTC).isoformat(timespec="seconds")
+        self.crawler.stats.inc_value("article/parsed")
+        yield item
 
     def _give_up(self, detail: str, reason: str) -> None:
         """One start URL cannot be walked: an error; the run ends if it was the only one."""
