@@ -55,6 +55,9 @@ def _assert_one_line_error(result, code: int, words: str) -> None:
         ({"url": "ftp://example.tistory.com/category/x"}, "not an http(s) URL"),
         ({"url": "example.tistory.com/123"}, "not an http(s) URL"),
         ({"url": "https://example.tistory.com/tag/python"}, "is not a Tistory category listing"),
+        # A typo would otherwise turn a nightly full run into an incremental one, silently.
+        ({"url": "https://example.tistory.com/", "mdoe": "full"}, "unknown argument -a mdoe"),
+        ({"url": "https://example.tistory.com/", "platform": "x"}, "unknown argument -a platform"),
     ],
 )
 def test_bad_url_argument_is_one_line_and_exit_2(arguments: dict[str, str], words: str) -> None:

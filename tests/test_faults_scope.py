@@ -190,7 +190,7 @@ def test_hostile_names_and_arguments_write_nothing_outside_out_and_state(
     blog.faults[PATH] = Body(body=blog.pages[PATH].replace(TRAVEL.encode(), label.encode()))
     urls = [f"{blog.url}category/{quote(name, safe='')}" for name in HOSTILE_NAMES]
     urls += [f"{blog.url}category/../../../tmp", category_url(blog, "")]
-    arguments = {"url": ",".join(urls), "name": "../../../escape", "platform": "/etc/x"}
+    arguments = {"url": ",".join(urls), "_job": "../../../escape"}
     returncode, stderr, written = audited(archive, arguments)
     assert returncode == 1  # the hostile categories do not exist: start URLs failed
     assert "start URL(s) could not be fetched" in stderr

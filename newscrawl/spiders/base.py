@@ -167,6 +167,10 @@ class CategorySpider(scrapy.Spider):
     """
 
     platform: ClassVar[Platform | None] = None
+    # `-a` names accepted. Scrapy would set any other as an attribute, so a typo
+    # (`-a mdoe=full`) or a name like `platform` would silently change the run: refused.
+    # Names starting with `_` pass (scrapyd adds `_job`).
+    argument_names: ClassVar[frozenset[str]] = frozenset({"url", "mode", "join"})
     store: StateStore
     run: DistributedRun | None = None
 
@@ -177,6 +181,7 @@ class CategorySpider(scrapy.Spider):
         join: str | None = None,
         **kwargs: Any,
     ) -> None:
+        self.refuse_unknown_arguments(kwargs)
         super().__init__(**kwargs)
         self.joining = parse_join(join, url)
         self.targets = [] if self.joining else self.start_targets(url)
@@ -219,9 +224,22 @@ class CategorySpider(scrapy.Spider):
         **_other: str,
     ) -> None:
         """Fail before the engine starts, so a bad argument is one line, not a traceback."""
+        cls.refuse_unknown_arguments(_other)
         if not parse_join(join, url):
             cls.start_targets(url)
         parse_mode(mode)
+
+    @classmethod
+    def refuse_unknown_arguments(cls, others: dict[str, Any]) -> None:
+        """`BadArgument` for any `-a` name the spider does not take (see `argument_names`)."""
+        unknown = sorted(
+            name for name in others if name not in cls.argument_names and not name.startswith("_")
+        )
+        if unknown:
+            raise BadArgument(
+                f"unknown argument -a {unknown[0]} (the {cls.name} spider takes "
+                f"{', '.join(sorted(cls.argument_names))})"
+            )
 
     def platform_for(self, url: str, name: str | None = None) -> Platform:
         """The platform that parses pages of `url`'s site.
