@@ -75,7 +75,8 @@ def parse_feed(body: bytes, url: str) -> Feed:
     """
     parsed = feedparser.parse(body, response_headers={"content-location": url}, sanitize_html=False)
     entries = [_entry(raw, url) for raw in parsed.entries]
-    return Feed(parsed.version or "", [entry for entry in entries if entry is not None])
+    version = parsed.get("version") or ""  # absent when the body is empty
+    return Feed(version, [entry for entry in entries if entry is not None])
 
 
 def _entry(raw: Any, url: str) -> FeedEntry | None:
