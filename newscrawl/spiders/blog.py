@@ -151,7 +151,7 @@ class BlogSpider(CategorySpider):
             return
         fetched = {response.url, response.request.url if response.request else response.url}
         for request in self.target_requests(target, platform):
-            if self._answered_by(request, fetched):
+            if request.callback is not None and self._answered_by(request, fetched):
                 self.crawler.stats.inc_value("platform/detection_reused")
                 yield from request.callback(response, **request.cb_kwargs)
             else:
