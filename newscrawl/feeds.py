@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from parsel import Selector
@@ -156,6 +156,14 @@ def discover_feeds(html: str, url: str) -> list[str]:
             continue
         feeds.append(href)
     return list(dict.fromkeys(feeds))
+
+
+def best_feed(feeds: list[str], walk_url: str) -> str | None:
+    """The feed to read for a listing: one under the listing's own path (a category feed,
+    `/category/news/feed/`) before the page's first, usually blog-wide, one."""
+    walk_path = urlsplit(walk_url).path.rstrip("/") + "/"
+    own = [url for url in feeds if walk_path != "/" and urlsplit(url).path.startswith(walk_path)]
+    return next(iter(own + feeds), None)
 
 
 def category_paths(entry: FeedEntry) -> list[list[str]]:

@@ -23,12 +23,15 @@ from export_checks import assert_valid_export
 from newscrawl.faultserver.pages import xml_bomb
 from newscrawl.feeds import (
     FeedEntry,
+    best_feed,
     category_paths,
     discover_feeds,
     exact_instant,
     parse_feed,
 )
+from newscrawl.platforms.blogger import PLATFORM as BLOGGER
 from newscrawl.platforms.tistory import PLATFORM as TISTORY
+from newscrawl.platforms.wordpress import PLATFORM as WORDPRESS
 from newscrawl.sampleblog import POSTS, render_site
 from newscrawl.sitemaps import page_sitemaps, robots_sitemaps, sitemap_candidates
 from newscrawl.spiders.base import in_category
@@ -361,3 +364,20 @@ def test_full_mode_finds_a_hidden_old_post_through_the_sitemap_robots_txt_names(
         assert second.lines == []
         # Posts of other categories were ruled out once and are not fetched again.
         assert article_requests(second) == posts_in(TRAVEL) - {str(HIDDEN_OLD)}
+
+
+def test_a_listings_own_category_feed_goes_before_the_blog_wide_one() -> None:
+    feeds = ["https://notes.example/feed/", "https://notes.example/category/gardening/feed/"]
+    walk = "https://notes.example/category/gardening/"
+    assert best_feed(feeds, walk) == "https://notes.example/category/gardening/feed/"
+    assert best_feed(feeds, "https://notes.example/") == "https://notes.example/feed/"
+    assert best_feed([], walk) is None
+
+
+def test_wordpress_and_blogger_name_feeds_of_the_listing_itself() -> None:
+    walk = "https://notes.example/category/gardening/page/3/"
+    assert WORDPRESS.feed_url(walk) == "https://notes.example/category/gardening/feed/"
+    assert WORDPRESS.feed_is_of_category(walk)
+    label = "https://slowtrains.blogspot.com/search/label/Travel"
+    assert BLOGGER.feed_url(label) == "https://slowtrains.blogspot.com/feeds/posts/default/-/Travel"
+    assert BLOGGER.feed_is_of_category(label)

@@ -45,7 +45,7 @@ from newscrawl import generic
 from newscrawl.distributed import SHARED
 from newscrawl.distributed.run import DistributedRun, enter_run, run_for
 from newscrawl.errors import BadArgument
-from newscrawl.feeds import Feed, FeedEntry, category_paths, discover_feeds
+from newscrawl.feeds import Feed, FeedEntry, best_feed, category_paths, discover_feeds
 from newscrawl.feeds import parse_feed as read_feed
 from newscrawl.items import ArticleItem
 from newscrawl.platforms.base import ListingPage, Platform, StartTarget, by_name
@@ -550,7 +550,7 @@ class CategorySpider(scrapy.Spider):
         if self.settings.getbool("NEWSCRAWL_FEEDS", True):
             own = walk.platform.feed_url(walk_url)
             linked = discover_feeds(html, response.url) if html and not own else []
-            walk.feed_url = own or next(iter(linked), None)
+            walk.feed_url = own or best_feed(linked, walk_url)
             walk.feed_of_category = bool(own) and walk.platform.feed_is_of_category(walk_url)
         self._note_page_sitemaps(response, html)
 

@@ -65,5 +65,13 @@ class WordPressPlatform(Platform):
     def read_probe(self, text: str, walk_url: str) -> str | None:
         return rest.read_probe(text, walk_url)
 
+    def feed_url(self, walk_url: str) -> str | None:
+        """`/category/<slug>/feed/` (its subcategories' posts included), `/feed/` at the root:
+        the listing's own posts, which matters since `category_of` checks no category."""
+        return urls.canonical_listing_url(walk_url) + "feed/"
+
+    def feed_is_of_category(self, walk_url: str) -> bool:
+        return True
+
 
 PLATFORM = WordPressPlatform()
