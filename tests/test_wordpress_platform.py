@@ -86,6 +86,8 @@ def test_probe_finds_the_category_and_its_subcategories() -> None:
     assert read_probe(categories, f"{BASE}category/gone/") is None
     assert read_probe("<html>blocked</html>", f"{BASE}category/news/") is None
     assert read_probe('{"code": "rest_forbidden"}', f"{BASE}category/news/") is None
+    korean = json.dumps([{"id": 7, "slug": "%ec%84%9c%ec%9a%b8", "parent": 0}])
+    assert read_probe(korean, f"{BASE}category/서울/") == "7"  # slug encodings differ in case
 
 
 def test_rest_page_paging() -> None:

@@ -57,7 +57,9 @@ def day_of(text: str | None) -> str | None:
     return parse_day(text)
 
 
-def _row(row: etree._Element, index: Index, links: tuple[str, ...], date: str, base: str):
+def _row(
+    row: etree._Element, index: Index, links: tuple[str, ...], date: str, base: str
+) -> RelatedPost | None:
     link = next(
         (a for css in links for a in index.select(css, row) if text_of(a) and a.get("href")),
         None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 from typing import Any
+from urllib.parse import quote, unquote
 
 from lxml.html import fragment_fromstring
 
@@ -63,11 +64,17 @@ def read_probe(text: str, walk_url: str) -> str | None:
     slugs = category_slugs(walk_url)
     if not slugs:
         return None
-    leaf = html.unescape(slugs[-1]).lower()
-    ids = [row["id"] for row in categories if str(row.get("slug", "")).lower() == leaf.lower()]
+    leaf = slugs[-1].lower()
+    ids = [row["id"] for row in categories if _slug(row) == leaf]
     if len(ids) != 1:
         return None
     return ",".join(str(i) for i in _with_descendants(ids[0], categories))
+
+
+def _slug(row: dict) -> str:
+    """A category's slug in the spelling of our listing URLs (WordPress lower-cases the
+    percent-encoding of non-ASCII slugs; `canonical_listing_url` upper-cases it)."""
+    return quote(unquote(str(row.get("slug", ""))), safe="-._~").lower()
 
 
 def _with_descendants(root: int, categories: list[dict]) -> list[int]:
