@@ -29,12 +29,13 @@ from newscrawl.feeds import (
     exact_instant,
     parse_feed,
 )
+from newscrawl.platforms.base import Platform
 from newscrawl.platforms.blogger import PLATFORM as BLOGGER
 from newscrawl.platforms.tistory import PLATFORM as TISTORY
 from newscrawl.platforms.wordpress import PLATFORM as WORDPRESS
 from newscrawl.sampleblog import POSTS, render_site
 from newscrawl.sitemaps import page_sitemaps, robots_sitemaps, sitemap_candidates
-from newscrawl.spiders.base import in_category
+from newscrawl.spiders.base import in_category, walks_whole_blog
 from newscrawl.testing import run_crawl, sample_blog
 
 KST = timezone(timedelta(hours=9))
@@ -381,3 +382,20 @@ def test_wordpress_and_blogger_name_feeds_of_the_listing_itself() -> None:
     label = "https://slowtrains.blogspot.com/search/label/Travel"
     assert BLOGGER.feed_url(label) == "https://slowtrains.blogspot.com/feeds/posts/default/-/Travel"
     assert BLOGGER.feed_is_of_category(label)
+
+
+@pytest.mark.parametrize(
+    ("platform", "url", "whole"),
+    [
+        (TISTORY, "https://example.tistory.com/", True),
+        (TISTORY, "https://example.tistory.com/category/%EA%B2%8C%EC%8B%9C%ED%8C%90", False),
+        (WORDPRESS, "https://notes.example/", True),
+        (WORDPRESS, "https://notes.example/category/gardening/", False),
+    ],
+)
+def test_only_the_blog_roots_walk_takes_every_feed_entry(
+    platform: Platform, url: str, whole: bool
+) -> None:
+    target = platform.classify(url)
+    assert target is not None
+    assert walks_whole_blog(target.url, platform) is whole

@@ -637,13 +637,13 @@ class CategorySpider(scrapy.Spider):
         """The feed's posts of the walk's site and category, by canonical URL. A blog-wide
         feed's entries count when one of their category labels is in the walk's category."""
         platform = walk.platform
-        every_entry = not walk.category or walk.feed_of_category
+        every_entry = walk.feed_of_category or walks_whole_blog(walk_url, platform)
         entries = {}
         for entry in feed.entries:
             if site_of(entry.link) != site_of(walk_url) or not platform.is_post_url(entry.link):
                 continue
             paths = category_paths(entry)
-            if every_entry or any(in_category(path, walk.category) for path in paths):
+            if every_entry or (walk.category and any(in_category(p, walk.category) for p in paths)):
                 entries[platform.canonical_post_url(entry.link)] = entry
         return entries
 
@@ -790,14 +790,22 @@ class CategorySpider(scrapy.Spider):
         """`mode=full`: the site's posts no walk listed and the archive does not hold.
 
         Fetched with the walked category's check, so a post of another category is ruled out
-        (`off_category`) and never fetched again: the cost is paid once. A run of single posts
-        walks no category, and takes nothing from the sitemap.
+        (`off_category`) and never fetched again: the cost is paid once. A walk whose category
+        cannot be checked (no path, not the whole blog: WordPress compares none) takes nothing
+        from the sitemap, nor does a run of single posts.
         """
-        walks = [walk for url, walk in self.walks.items() if site_of(url) == site]
+        site_walks = {url: walk for url, walk in self.walks.items() if site_of(url) == site}
+        walks = list(site_walks.values())
+        whole_blog = next(
+            (walk for url, walk in site_walks.items() if walks_whole_blog(url, walk.platform)),
+            None,
+        )
+        if whole_blog is None and any(not walk.category for walk in walks):
+            self.logger.info("Sitemap of %s unused: a walk's category cannot be checked", site)
+            return
         listed = set().union(*(walk.seen_posts | walk.requested for walk in walks))
         unlisted = [url for url in post_urls if url not in listed]
         known = self.store.known_urls(unlisted)
-        whole_blog = next((walk for walk in walks if not walk.category), None)
         for post_url in unlisted:
             if post_url in known:
                 continue
@@ -908,6 +916,14 @@ def _sitemap_url(url: str) -> str:
     """The conventional sitemap place (Tistory serves every blog's there)."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/sitemap.xml", "", ""))
+
+
+def walks_whole_blog(walk_url: str, platform: Platform) -> bool:
+    """True when `walk_url` is the listing its blog's root stands for (all posts): every post
+    of the site belongs to it, so feeds and sitemaps need no category check for it."""
+    parts = urlsplit(walk_url)
+    target = platform.classify(urlunsplit((parts.scheme, parts.netloc, "/", "", "")))
+    return target is not None and target.kind == "listing" and target.url == walk_url
 
 
 def _fetched_url(response: Response) -> str:
