@@ -8,8 +8,10 @@ arguments from Redis. The run's request queue and dupefilter (scrapy-redis's) li
 leave deletes them, and a seeding that finds a run whose workers all died clears it first.
 
 A worker stops by itself once the run has been idle for `NEWSCRAWL_REDIS_IDLE_SECONDS`:
-the shared queue is empty and no worker has been busy (fetching, parsing, queueing) for that
-long (`<p>:run:<token>:busy`, a key every busy worker keeps setting with that expiry).
+the shared queue is empty, no other worker holds a lease (`newscrawl.distributed.leases`),
+and no worker has been busy (fetching, parsing, queueing) for that long
+(`<p>:run:<token>:busy`, a key every busy worker keeps setting with that expiry). Meanwhile
+each worker puts the leased requests of workers that died back into the queue.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ if token then
       return redis.call('HGETALL', active)
     end
   end
+  for _, member in ipairs(redis.call('SMEMBERS', run .. 'workers')) do
+    redis.call('DEL', run .. 'leases:' .. member)
+  end
   redis.call('DEL', run .. 'requests', run .. 'dupefilter', run .. 'busy', run .. 'workers')
   redis.call('DEL', active)
 end
@@ -85,12 +90,50 @@ LEAVE = """
 local p, token = ARGV[1], ARGV[2]
 local run = p .. ':run:' .. token .. ':'
 redis.call('SREM', run .. 'workers', ARGV[3])
-for _, member in ipairs(redis.call('SMEMBERS', run .. 'workers')) do
+redis.call('DEL', run .. 'leases:' .. ARGV[3])
+local members = redis.call('SMEMBERS', run .. 'workers')
+for _, member in ipairs(members) do
   if redis.call('EXISTS', p .. ':alive:' .. member) == 1 then return 0 end
 end
+for _, member in ipairs(members) do redis.call('DEL', run .. 'leases:' .. member) end
 redis.call('DEL', run .. 'requests', run .. 'dupefilter', run .. 'busy', run .. 'workers')
 if redis.call('HGET', p .. ':run', 'token') == token then redis.call('DEL', p .. ':run') end
 return 1
+"""
+
+
+# ARGV: prefix, token. Puts the leases of workers whose heartbeat expired back into the
+# queue (same scores) and forgets those workers; returns how many requests came back.
+REQUEUE_DEAD = """
+local p = ARGV[1]
+local run = p .. ':run:' .. ARGV[2] .. ':'
+local moved = 0
+for _, member in ipairs(redis.call('SMEMBERS', run .. 'workers')) do
+  if redis.call('EXISTS', p .. ':alive:' .. member) == 0 then
+    local leases = run .. 'leases:' .. member
+    local count = redis.call('ZCARD', leases)
+    if count > 0 then
+      redis.call('ZUNIONSTORE', run .. 'requests', 2, run .. 'requests', leases,
+        'AGGREGATE', 'MIN')
+      moved = moved + count
+    end
+    redis.call('DEL', leases)
+    redis.call('SREM', run .. 'workers', member)
+  end
+end
+return moved
+"""
+
+# ARGV: prefix, token, holder. Requests still to be done by someone else: queued, or leased
+# by another worker (alive and fetching, or dead and soon back in the queue).
+WAITING = """
+local p, holder = ARGV[1], ARGV[3]
+local run = p .. ':run:' .. ARGV[2] .. ':'
+local waiting = redis.call('ZCARD', run .. 'requests')
+for _, member in ipairs(redis.call('SMEMBERS', run .. 'workers')) do
+  if member ~= holder then waiting = waiting + redis.call('ZCARD', run .. 'leases:' .. member) end
+end
+return waiting
 """
 
 
@@ -121,16 +164,27 @@ class DistributedRun:
         self.url = ""  # for messages
         self._scripts = {
             name: client.register_script(source)
-            for name, source in (("seed", SEED), ("join", JOIN), ("leave", LEAVE))
+            for name, source in (
+                ("seed", SEED),
+                ("join", JOIN),
+                ("leave", LEAVE),
+                ("requeue_dead", REQUEUE_DEAD),
+                ("waiting", WAITING),
+            )
         }
         self._loop: task.LoopingCall | None = None
         self._touched = 0.0
 
-    def key(self, name: str) -> str:
-        """A key of this run (`requests`, `dupefilter`, `busy`, `workers`)."""
+    @property
+    def entered(self) -> str:
+        """The token of the run this worker seeded or joined."""
         if self.token is None:
             raise StateError("the spider neither seeded nor joined the distributed run")
-        return f"{self.prefix}:run:{self.token}:{name}"
+        return self.token
+
+    def key(self, name: str) -> str:
+        """A key of this run (`requests`, `dupefilter`, `busy`, `workers`, `leases:…`)."""
+        return f"{self.prefix}:run:{self.entered}:{name}"
 
     def seed(self, arguments: dict[str, Any]) -> None:
         """Become the active run, or raise `RunActive` saying how to join the one going."""
@@ -200,8 +254,16 @@ class DistributedRun:
         self.client.set(self.key("busy"), self.worker.holder, px=int(self.idle_seconds * 1000))
 
     def idle(self) -> bool:
-        """The shared queue is empty and no worker was busy for the idle time."""
-        return self.backlog() == 0 and not self.client.exists(self.key("busy"))
+        """Nothing queued, nothing leased by another worker, nobody busy for the idle time."""
+        waiting = self._scripts["waiting"](args=[self.prefix, self.entered, self.worker.holder])
+        return int(waiting) == 0 and not self.client.exists(self.key("busy"))
+
+    def requeue_dead(self) -> int:
+        """Give the requests of dead workers back to the queue; how many came back."""
+        moved = int(self._scripts["requeue_dead"](args=[self.prefix, self.entered]))
+        if moved:
+            logger.warning("Distributed run: %d requests of a dead worker queued again", moved)
+        return moved
 
     def leave(self) -> None:
         if self.token in (None, NO_RUN):
@@ -221,6 +283,8 @@ class DistributedRun:
         if engine is None or self.token is None:
             return
         try:
+            if requeued := self.requeue_dead():
+                crawler.stats.inc_value("distributed/requeued", requeued)  # type: ignore[union-attr]
             if not engine.spider_is_idle():
                 self.touch()
             elif self.backlog() or self.idle():

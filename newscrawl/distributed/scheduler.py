@@ -19,11 +19,13 @@ import itertools
 import logging
 from typing import TYPE_CHECKING, Any, Self
 
+from scrapy import signals
 from scrapy.utils.misc import load_object
 from scrapy_redis import connection
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
 from newscrawl.distributed import SHARED
+from newscrawl.distributed.leases import LeasingPriorityQueue
 from newscrawl.distributed.run import DistributedRun, run_for
 from newscrawl.state import StateError
 
@@ -37,11 +39,14 @@ logger = logging.getLogger(__name__)
 class DistributedScheduler(RedisScheduler):
     """scrapy-redis's `Scheduler` with a local queue for requests only this worker can serve.
 
-    Settings: scrapy-redis's `SCHEDULER_QUEUE_CLASS` and `SCHEDULER_SERIALIZER` (its
-    defaults: priority queue, pickle); the keys come from the run, not from settings.
+    The shared queue is scrapy-redis's priority queue, leasing what it pops
+    (`newscrawl.distributed.leases`). Settings: scrapy-redis's `SCHEDULER_SERIALIZER`
+    (default pickle); the keys come from the run, not from settings.
     """
 
     run: DistributedRun
+    queue: LeasingPriorityQueue
+    max_leased: int
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -55,8 +60,6 @@ class DistributedScheduler(RedisScheduler):
             server, key=run.key("dupefilter"), debug=settings.getbool("DUPEFILTER_DEBUG")
         )
         kwargs: dict[str, Any] = {}
-        if settings.get("SCHEDULER_QUEUE_CLASS"):
-            kwargs["queue_cls"] = settings["SCHEDULER_QUEUE_CLASS"]
         if settings.get("SCHEDULER_SERIALIZER"):
             kwargs["serializer"] = importlib.import_module(settings["SCHEDULER_SERIALIZER"])
         scheduler = cls(
@@ -68,6 +71,10 @@ class DistributedScheduler(RedisScheduler):
         )
         scheduler.stats = crawler.stats
         scheduler.run = run
+        scheduler.max_leased = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8))
+        crawler.signals.connect(
+            scheduler.request_left_downloader, signal=signals.request_left_downloader
+        )
         return scheduler
 
     def __init__(self, server: Any, **kwargs: Any) -> None:
@@ -83,8 +90,12 @@ class DistributedScheduler(RedisScheduler):
         queue and dupefilter directly.
         """
         self.spider = spider
-        self.queue = load_object(self.queue_cls)(
-            server=self.server, spider=spider, key=self.queue_key, serializer=self.serializer
+        self.queue = LeasingPriorityQueue(
+            self.server,
+            spider,
+            self.queue_key,
+            lease_key=self.run.key(f"leases:{self.run.worker.holder}"),
+            serializer=self.serializer,
         )
         if waiting := len(self.queue):
             logger.info("Distributed run: %d requests already in the shared queue", waiting)
@@ -106,15 +117,26 @@ class DistributedScheduler(RedisScheduler):
         return True
 
     def next_request(self) -> Request | None:
-        """This worker's own requests first (they discover the work), then shared ones."""
+        """This worker's own requests first (they discover the work), then shared ones.
+
+        A worker takes no more shared requests than it can download at once
+        (`CONCURRENT_REQUESTS_PER_DOMAIN`): Scrapy's engine would otherwise pull up to
+        `CONCURRENT_REQUESTS` into a blog's download slot, where they wait for their turn
+        while other workers have nothing to do.
+        """
         if self._local:
             self._count("dequeued", "local")
             return heapq.heappop(self._local)[2]
+        if self.queue.leased >= self.max_leased:
+            return None
         request: Request | None = self.queue.pop()
         if request is not None:
             self.run.touch()
             self._count("dequeued", "redis")
         return request
+
+    def request_left_downloader(self, request: Request) -> None:
+        self.queue.release(request)
 
     def has_pending_requests(self) -> bool:
         return bool(self._local) or len(self.queue) > 0
