@@ -64,7 +64,7 @@ MODES = ("incremental", "changed", "full")
 COMPLETE_STOPS = {"empty_page", "repeated_page", "no_new_posts", "all_known", "last_page"}
 GONE_STATUSES = {404, 410}  # a deleted post: nothing left to archive, stop retrying it
 # An API listing asked for a page past its last answers 400 (WordPress REST): the walk's end.
-API_PAST_LAST_PAGE = 400
+PAST_LAST_API_PAGE = {400}
 MAX_SITEMAP_DEPTH = 2  # /sitemap.xml → index → sitemaps: indexes may not nest (sitemaps.org)
 JOIN_VALUES = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
@@ -373,27 +373,27 @@ class CategorySpider(scrapy.Spider):
         assert self.crawler.engine is not None
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="start_url_failed"))
 
-    def listing_page_failed(self, failure: Failure) -> None:
+    def listing_page_failed(self, failure: Failure) -> Iterator[scrapy.Request | ArticleItem]:
         """A later listing page that cannot be fetched ends its walk: say so, loudly.
 
         The posts of the pages before it are still fetched; those after it are not known,
         so the run is marked in the stats (`listing/failed`) for the health check to see.
-        An API page past the last one (HTTP 400) is the walk's normal end.
+        A page past the last one is the walk's normal end, not a failure: HTML pages answer
+        it with 404/410 (WordPress), an API with 400 (WordPress REST). It counts as an empty
+        page *in walk order*, since a look-ahead page can fail before the pages it follows
+        arrive.
         """
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else "a listing page"
-        walk_url = request.cb_kwargs["walk_url"] if request is not None else ""
-        walk = self.walks.get(walk_url)
-        if walk is not None and walk.api and _status(failure) == API_PAST_LAST_PAGE:
-            if not walk.ended and walk.page == request.cb_kwargs["page"]:
-                walk.ended = True
-                self._end_walk(walk_url, walk, "empty_page")
+        request = failure.request  # type: ignore[attr-defined]
+        walk_url, page = request.cb_kwargs["walk_url"], request.cb_kwargs["page"]
+        walk = self.walks[walk_url]
+        if page > 1 and _status(failure) in (PAST_LAST_API_PAGE if walk.api else GONE_STATUSES):
+            self.crawler.stats.inc_value("listing/past_last_page")
+            yield from self._arrive(walk_url, walk, page, ListingPage([]))
             return
-        if walk is not None:
-            walk.ended = True  # the pages after this one cannot be walked in order
-            self._walk_over(walk_url, walk)
+        walk.ended = True  # the pages after this one cannot be walked in order
+        self._walk_over(walk_url, walk)
         self.crawler.stats.inc_value("listing/failed")
-        self.logger.error("Listing walk stopped: could not fetch %s: %s", url, why(failure))
+        self.logger.error("Listing walk stopped: could not fetch %s: %s", request.url, why(failure))
 
     def article_failed(self, failure: Failure) -> None:
         """A post that cannot be fetched stays pending for the next run, unless it is gone."""
@@ -424,10 +424,18 @@ class CategorySpider(scrapy.Spider):
         if first:
             self._read_first_page(walk_url, walk, response)
         self.crawler.stats.inc_value("listing/pages")
+        yield from self._arrive(
+            walk_url, walk, page, walk.platform.parse_listing(response.text, response.url)
+        )
+
+    def _arrive(
+        self, walk_url: str, walk: ListingWalk, page: int, listing: ListingPage
+    ) -> Iterator[scrapy.Request | ArticleItem]:
+        """Walk the pages now in order, then keep the walk's look-ahead full."""
         if walk.ended:
             self.crawler.stats.inc_value("listing/lookahead_unused")
             return
-        walk.arrived[page] = walk.platform.parse_listing(response.text, response.url)
+        walk.arrived[page] = listing
         while walk.page in walk.arrived and not walk.ended:
             yield from self._walk_page(walk_url, walk, walk.arrived.pop(walk.page))
         yield from self._next_listing_pages(walk_url, walk)
