@@ -547,6 +547,12 @@ class CategorySpider(scrapy.Spider):
         self.logger.info("Listing %s ends at page %d: %s", walk_url, walk.page, stop)
         if stop in COMPLETE_STOPS:
             self.store.set_walk_complete(walk_url, True)
+        if stop == "all_known" and walk.page == 1 and self.mode == "incremental":
+            # Nothing was published since the last run: an unchanged nightly run stays at
+            # one listing request per category (the feed is read on the next run that finds
+            # a new post, and in `changed`/`full` runs).
+            walk.feed_url = None
+            self.crawler.stats.inc_value("feed/skipped_unchanged")
         self._walk_over(walk_url, walk)
 
     # --- second sources: the walk's feed, the site's sitemap ----------------------------
