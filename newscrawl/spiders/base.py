@@ -926,12 +926,6 @@ def _status(failure: Failure) -> int | None:
     return None
 
 
-def _sitemap_url(url: str) -> str:
-    """The conventional sitemap place (Tistory serves every blog's there)."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/sitemap.xml", "", ""))
-
-
 def walks_whole_blog(walk_url: str, platform: Platform) -> bool:
     """True when `walk_url` is the listing its blog's root stands for (all posts): every post
     of the site belongs to it, so feeds and sitemaps need no category check for it."""

@@ -27,7 +27,6 @@ from newscrawl.profiles import ProfilePlatform, load_profile
 from newscrawl.spiders.base import (
     LISTING_PRIORITY,
     CategorySpider,
-    _sitemap_url,
     classify,
     parse_join,
     parse_mode,
@@ -66,7 +65,6 @@ class BlogSpider(CategorySpider):
             self.profile_platform = load_profile(profile)
             self.targets = [classify(target.url, self.profile_platform) for target in self.targets]
         self.arguments["profile"] = profile
-        self.sitemapped: set[str] = set()
 
     @classmethod
     def start_targets(cls, url: str | None) -> list[StartTarget]:
@@ -139,7 +137,6 @@ class BlogSpider(CategorySpider):
             self.site_platforms[site_of(url)] = platform
         self.crawler.stats.inc_value(f"platform/detected/{platform.name}")
         self.logger.info("Detected %s on %s", platform.label or platform.name, target_url)
-        yield from self._site_sitemap(target_url)
         target = platform.classify(target_url)
         if target is None:
             label = platform.label or platform.name
@@ -166,17 +163,6 @@ class BlogSpider(CategorySpider):
             walk_url, page = request.cb_kwargs["walk_url"], request.cb_kwargs["page"]
             return request.url in fetched or (page == 1 and walk_url in fetched)
         return False
-
-    def _site_sitemap(self, url: str) -> Iterator[scrapy.Request]:
-        """`mode=changed`: the sitemap of a site once its platform is known (its post URLs
-        are recognised by that platform)."""
-        sitemap_url = _sitemap_url(url)
-        if self.mode != "changed" or sitemap_url in self.sitemapped:
-            return
-        self.sitemapped.add(sitemap_url)
-        yield scrapy.Request(
-            sitemap_url, self.parse_sitemap, priority=LISTING_PRIORITY, errback=self.sitemap_failed
-        )
 
     def _unknown_platform(self, response: Response) -> Iterator[ArticleItem]:
         """A post of an unknown platform → the generic extractor; anything else → an error."""
