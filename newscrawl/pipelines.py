@@ -64,7 +64,7 @@ class DateNormalisationPipeline:
     `dates/unparsed` and is logged once per run; the item is never dropped for it.
 
     The item's platform (`platform_for(url)`, the spider's) reads the strings and names the
-    zone: a profile's `timezone` and `date_format`, Tistory's `Asia/Seoul`. A calendar day
+    zone: a profile's `timezone` and `date_format`; built-in platforms name none. A calendar day
     alone on a `generic` item (a page of unknown zone) is no instant: `null`, raw kept,
     counted `dates/day_only`.
 

@@ -21,7 +21,9 @@ class TistoryPlatform(Platform):
     label = "Tistory"
     detect_rank = 10
     generic_fallback = False
-    timezone = "Asia/Seoul"
+    # Naive dates: NEWSCRAWL_TIMEZONE (default Asia/Seoul, where Tistory blogs live), so an
+    # operator can still name another zone for a blog.
+    timezone = None
 
     def detect(self, html: str, url: str) -> bool:
         return detect.is_tistory(html)
