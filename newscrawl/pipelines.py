@@ -35,12 +35,6 @@ from newscrawl.items import ArticleItem
 from newscrawl.manifest import base_manifest
 from newscrawl.manifest import counts as manifest_counts
 from newscrawl.manifest import errors as manifest_errors
-from newscrawl.neardup import (
-    DEFAULT_MIN_CHARS,
-    DEFAULT_PERMUTATIONS,
-    DEFAULT_THRESHOLD,
-    Fingerprinter,
-)
 from newscrawl.schema import check as check_line
 from newscrawl.schema import fast_validator
 from newscrawl.state import ExportedLine, StateStore, StateWriteError, state_for, url_key
@@ -51,6 +45,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
 
+    from newscrawl.neardup import Fingerprinter
     from newscrawl.platforms.base import Platform
 
 logger = logging.getLogger(__name__)
@@ -286,7 +281,18 @@ class NearDuplicatePipeline:
 
 
 def _fingerprinter(settings: BaseSettings) -> Fingerprinter:
-    """The `Fingerprinter` the near-duplicate settings describe, or `BadSetting` naming one."""
+    """The `Fingerprinter` the near-duplicate settings describe, or `BadSetting` naming one.
+
+    Imported here, not at the top: datasketch loads SciPy (about 1 s of CPU), which a crawl
+    with the pipeline off should not pay.
+    """
+    from newscrawl.neardup import (
+        DEFAULT_MIN_CHARS,
+        DEFAULT_PERMUTATIONS,
+        DEFAULT_THRESHOLD,
+        Fingerprinter,
+    )
+
     names = (
         "NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD",
         "NEWSCRAWL_MINHASH_PERMUTATIONS",
