@@ -48,7 +48,8 @@ WORDPRESS = {
     "trafilatura-jovelstefan.de": (
         "http://www.jovelstefan.de/2011/09/11/gefallt-mir/",
         "Manchmal überrascht einen der Alltag",
-        None,  # "11.09.2011, 16:20": found, but the date pipeline reads no day-first dates
+        # "11.09.2011, 16:20": day-first, no zone on the page: read in the zone given (UTC)
+        "2011-09-11T16:20:00+00:00",
     ),
 }
 CHROME = ("Share this", "Like this", "Click to share", "Kommentarfeed", "Join ", "Related")

@@ -28,6 +28,9 @@ _NUMERIC_DATE = re.compile(
     r"(?P<year>\d{4})\s*(?P<sep>[-./])\s*(?P<month>\d{1,2})\s*(?P=sep)\s*(?P<day>\d{1,2})"
     rf"(?!\d)\.?{_KO_WEEKDAY}"
 )
+# 11.09.2011, 16:20 (German and other European themes). The year last makes the order
+# day-first; slashes (`08/04/2019`) stay unread, since the US writes those month-first.
+_DOTTED_DMY = re.compile(r"(?P<day>\d{1,2})\.\s*(?P<month>\d{1,2})\.\s*(?P<year>\d{4})(?!\d),?")
 _KOREAN_DATE = re.compile(
     r"(?P<year>\d{4})\s*년\s*(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일" + _KO_WEEKDAY
 )
@@ -40,7 +43,7 @@ _ENGLISH_DMY = re.compile(
     r"(?!\d),?"
 )
 # Most frequent first: ISO and dotted dates are nearly every Tistory date.
-_DATE_PREFIXES = (_NUMERIC_DATE, _KOREAN_DATE, _ENGLISH_MDY, _ENGLISH_DMY)
+_DATE_PREFIXES = (_NUMERIC_DATE, _KOREAN_DATE, _ENGLISH_MDY, _ENGLISH_DMY, _DOTTED_DMY)
 # Shapes a related-posts row shows for a day without a time (`parse_day`).
 _DAY_ONLY = (_NUMERIC_DATE, _KOREAN_DATE)
 
