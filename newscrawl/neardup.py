@@ -15,8 +15,9 @@ optimiser for the threshold, weighted towards recall: a false candidate costs on
 comparison, a missed one loses a mark.
 
 Shingles are hashed here, vectorised with numpy (a rolling polynomial over code points),
-and handed to `MinHash` as ready 32-bit values through its `hashfunc` hook: datasketch's
-default SHA-1 per shingle from Python would cost ~15 ms on a 60 KB body, ten times the rest.
+and handed to `MinHash` as ready 32-bit values through its `hashfunc` hook: a set of
+shingle strings and datasketch's default SHA-1 of each took 50 ms of CPU on a
+60,000-character body where this takes 1.3 ms.
 """
 
 from __future__ import annotations
