@@ -12,22 +12,19 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import UTC, datetime
-from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from golden import REQUIRED, Golden
 
-from newscrawl.items import PIPELINE_FIELDS, ArticleItem
 from newscrawl.platforms.base import ListingPage, StartTarget
 from newscrawl.platforms.blogger import PLATFORM
 from newscrawl.platforms.blogger.article import parse_article
 from newscrawl.platforms.blogger.listing import parse_listing
 from newscrawl.spiders.base import files_under
 
-FIXTURES = Path(__file__).parent / "fixtures" / "blogger"
-CASES = sorted(path.stem for path in FIXTURES.glob("*.json"))
-FIELDS = [f.name for f in dataclasses.fields(ArticleItem) if f.name not in PIPELINE_FIELDS]
+GOLDEN = Golden("blogger", parse_article)
+FIXTURES, CASES, expected, parsed = GOLDEN.folder, GOLDEN.cases, GOLDEN.expected, GOLDEN.parsed
 # Fields each fixture legitimately lacks; `category` is filled by the walk of a label.
 ABSENT = {
     "classic-article": {"category", "modified_raw", "related"},
@@ -37,35 +34,18 @@ ABSENT = {
 NOW = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)
 
 
-@cache
-def expected(name: str) -> dict:
-    return json.loads((FIXTURES / f"{name}.json").read_text("utf-8"))
-
-
-@cache
-def parsed(name: str) -> ArticleItem:
-    item = parse_article((FIXTURES / f"{name}.html").read_text("utf-8"), expected(name)["_url"])
-    assert item is not None, f"{name}: parse_article returned None"
-    return item
-
-
 def test_every_shape_has_a_fixture() -> None:
-    assert set(CASES) == set(ABSENT)
+    GOLDEN.check_declared(ABSENT)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_golden(name: str) -> None:
-    got = dataclasses.asdict(parsed(name))
-    for field in FIELDS:
-        assert got[field] == expected(name)[field], f"{name}.{field}: {got[field]!r}"
+    GOLDEN.check_golden(name)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_expected_values_are_complete(name: str) -> None:
-    want = expected(name)
-    assert want["_shape"] and set(FIELDS) <= set(want)
-    empty = {field for field in FIELDS if want[field] in (None, [], "")}
-    assert empty == ABSENT[name]
+    GOLDEN.check_complete(name, ABSENT[name], REQUIRED)
 
 
 @pytest.mark.parametrize("name", CASES)

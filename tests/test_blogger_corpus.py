@@ -12,12 +12,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from golden import (
+    CORPUS,
+    CORPUS_PAGES,
+    check_detected_on_its_pages_only,
+    corpus_page_id,
+    needs_corpus,
+)
 
 from newscrawl.platforms.blogger import PLATFORM
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-PAGES = sorted(CORPUS.rglob("*.html")) if CORPUS.is_dir() else []
-pytestmark = pytest.mark.skipif(not PAGES, reason=f"shared corpus not found at {CORPUS}")
+pytestmark = needs_corpus
 BLOGGER_PAGES = {
     "readability-blogger.html": (
         "http://siliconexposed.blogspot.com/2016/05/open-verilog-flow-for-silego-greenpak4.html",
@@ -32,10 +37,9 @@ BLOGGER_PAGES = {
 }
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda path: f"{path.parent.name}/{path.name}")
+@pytest.mark.parametrize("path", CORPUS_PAGES, ids=corpus_page_id)
 def test_detected_on_blogger_pages_only(path: Path) -> None:
-    html = path.read_text("utf-8", errors="replace")
-    assert PLATFORM.detect(html, "https://corpus.invalid/") is (path.parent.name == "blogger")
+    check_detected_on_its_pages_only(PLATFORM, path)
 
 
 @pytest.mark.parametrize("name", sorted(BLOGGER_PAGES))

@@ -4,21 +4,19 @@ the export (a day alone is no instant)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from pathlib import Path
 
 import pytest
 from factories import article_item
+from golden import CORPUS, Golden, empty_fields
 from scrapy.utils.test import get_crawler
 
 from newscrawl import generic
-from newscrawl.items import PIPELINE_FIELDS
 from newscrawl.pipelines import DateNormalisationPipeline
 from newscrawl.spiders.blog import BlogSpider
 
-FIXTURES = Path(__file__).parent / "fixtures" / "generic"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+GOLDEN = Golden("generic", generic.extract)
+FIXTURES = GOLDEN.folder
 CORPUS_FOLDERS = ("medium", "hugo", "jekyll", "other", "naver")
 # Fields a fixture legitimately lacks; any other empty expected value fails (no silent rot).
 ABSENT = {
@@ -45,16 +43,12 @@ CORPUS_PAGES = {
 NOT_A_PAGE = {"naver/id-49064010102-fragment.html"}
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))
+@pytest.mark.parametrize("name", GOLDEN.cases)
 def test_golden_generic_page(name: str) -> None:
-    expected = json.loads((FIXTURES / f"{name}.json").read_text("utf-8"))
-    item = generic.extract((FIXTURES / f"{name}.html").read_text("utf-8"), expected["_url"])
-    assert item is not None
-    parsed = {k: v for k, v in dataclasses.asdict(item).items() if k not in PIPELINE_FIELDS}
-    for field, value in parsed.items():
-        assert value == expected[field], field
-    empty = {field for field, value in parsed.items() if value in (None, [], "")}
+    GOLDEN.check_golden(name)
+    empty = empty_fields(GOLDEN.expected(name))
     assert empty - {"modified_raw", "comment_count", "related"} == ABSENT[name]
+    item = GOLDEN.parsed(name)
     assert item.extraction == "generic" and item.platform == "generic"
 
 

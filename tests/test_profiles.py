@@ -3,7 +3,6 @@ URL shapes, paging and dates of a profile site; the date pipeline takes the prof
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
@@ -13,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from factories import article_item
+from golden import assert_fields_equal
 from profilesite import PROFILE, listing_page
 from scrapy.utils.test import get_crawler
 
-from newscrawl.items import PIPELINE_FIELDS
 from newscrawl.pipelines import DateNormalisationPipeline
 from newscrawl.profiles import ProfileError, load_profile
 from newscrawl.spiders.blog import BlogSpider
@@ -132,9 +131,7 @@ def test_golden_page_with_the_shipped_profile(name: str) -> None:
     html = (FIXTURES / f"{name}.html").read_text("utf-8")
     item = platform.parse_article(html, expected["_url"])
     assert item is not None
-    parsed = {k: v for k, v in dataclasses.asdict(item).items() if k not in PIPELINE_FIELDS}
-    for field, value in parsed.items():
-        assert value == expected[field], field
+    assert_fields_equal(name, item, expected)
     for field in ("title", "author", "category", "tags", "published_raw", "images", "related"):
         assert expected[field], f"{field} must not be empty in a profile golden file"
     assert item.extraction == "profile"

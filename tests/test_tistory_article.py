@@ -8,24 +8,17 @@ reviewed as a diff. `_url` is the URL the page is parsed with, `_shape` what it 
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
-from functools import cache
-from pathlib import Path
 
 import parsel
 import pytest
+from golden import REQUIRED, Golden
 
 from newscrawl.body import clean_body, image_url
-from newscrawl.items import PIPELINE_FIELDS, ArticleItem
 from newscrawl.platforms.tistory.article import parse_article
 
-FIXTURES = Path(__file__).parent / "fixtures" / "tistory"
-CASES = sorted(path.stem for path in FIXTURES.glob("*.json"))
-# Filled after parsing: by the spider, the date pipeline and the archive-state pipeline.
-FIELDS = [f.name for f in dataclasses.fields(ArticleItem) if f.name not in PIPELINE_FIELDS]
-REQUIRED = ("title", "body_text", "published_raw", "category")
+GOLDEN = Golden("tistory", parse_article)
+FIXTURES, CASES, parsed = GOLDEN.folder, GOLDEN.cases, GOLDEN.parsed
 # Fields each fixture legitimately lacks: an expected file that gains or loses an empty value
 # fails here, so a regression written into the golden files by regen cannot pass silently.
 ABSENT = {
@@ -115,42 +108,19 @@ ALIGNED_PRE = {"useless-p-margin-odyssey"}  # a <pre> block that aligns columns 
 AD_MARKERS = ("adsbygoogle", "revenue_unit", "kakao_ad_area", "728x90")
 
 
-@cache
-def expected(name: str) -> dict:
-    return json.loads((FIXTURES / f"{name}.json").read_text("utf-8"))
-
-
-@cache
-def parsed(name: str) -> ArticleItem:
-    item = parse_article((FIXTURES / f"{name}.html").read_text("utf-8"), expected(name)["_url"])
-    assert item is not None, f"{name}: parse_article returned None"
-    return item
-
-
 def test_every_shape_has_a_fixture() -> None:
     assert len(CASES) >= 7
-    assert set(CASES) == set(ABSENT), "declare each fixture's legitimately absent fields"
+    GOLDEN.check_declared(ABSENT)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_golden(name: str) -> None:
-    want = expected(name)
-    got = dataclasses.asdict(parsed(name))
-    for field in FIELDS:
-        assert got[field] == want[field], (
-            f"{name}.{field}: parsed {got[field]!r}, expected {want[field]!r}"
-        )
+    GOLDEN.check_golden(name)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_expected_values_are_complete(name: str) -> None:
-    want = expected(name)
-    assert want["_shape"] and want["_url"].startswith("http")
-    assert set(FIELDS) <= set(want), f"{name}: missing {set(FIELDS) - set(want)}"
-    for field in REQUIRED:
-        assert want[field], f"{name}: {field} must not be empty"
-    empty = {field for field in FIELDS if want[field] in (None, [], "")}
-    assert empty == ABSENT[name], f"{name}: empty fields {empty} != declared {ABSENT[name]}"
+    GOLDEN.check_complete(name, ABSENT[name], (*REQUIRED, "category"))
 
 
 @pytest.mark.parametrize(

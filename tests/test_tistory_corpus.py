@@ -19,11 +19,12 @@ from urllib.parse import urlsplit
 
 import parsel
 import pytest
+from golden import CORPUS, CORPUS_PAGES, check_detected_on_its_pages_only, corpus_page_id
 
 from newscrawl.items import ArticleItem
+from newscrawl.platforms.tistory import PLATFORM
 from newscrawl.platforms.tistory.article import parse_article
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 if not (CORPUS / "MANIFEST.tsv").exists():
     pytest.skip(f"shared corpus not found at {CORPUS}", allow_module_level=True)
 
@@ -87,6 +88,11 @@ def parsed(name: str) -> ArticleItem:
 
 def test_corpus_has_tistory_articles() -> None:
     assert len(ARTICLES) >= 10 and LISTINGS
+
+
+@pytest.mark.parametrize("path", CORPUS_PAGES, ids=corpus_page_id)
+def test_detected_on_tistory_pages_only(path: Path) -> None:
+    check_detected_on_its_pages_only(PLATFORM, path)
 
 
 @pytest.mark.parametrize("name", ARTICLES)

@@ -8,21 +8,16 @@ wordpress` and reviewed as a diff. `listing/` holds a category page with sidebar
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from functools import cache
-from pathlib import Path
 
 import pytest
+from golden import REQUIRED, Golden
 
-from newscrawl.items import PIPELINE_FIELDS, ArticleItem
 from newscrawl.platforms.wordpress.article import parse_article
 from newscrawl.platforms.wordpress.listing import parse_listing
 
-FIXTURES = Path(__file__).parent / "fixtures" / "wordpress"
-CASES = sorted(path.stem for path in FIXTURES.glob("*.json"))
-FIELDS = [f.name for f in dataclasses.fields(ArticleItem) if f.name not in PIPELINE_FIELDS]
-REQUIRED = ("title", "body_text", "published_raw")
+GOLDEN = Golden("wordpress", parse_article)
+FIXTURES, CASES, parsed = GOLDEN.folder, GOLDEN.cases, GOLDEN.parsed
 # Fields each fixture legitimately lacks (the page does not show them).
 ABSENT = {
     "frontierline-article": {"tags", "modified_raw"},
@@ -34,37 +29,18 @@ ABSENT = {
 CLUTTER = ("Share this", "Like this", "Related", "Loading", "followers", "Trackback", "Tags:")
 
 
-@cache
-def expected(name: str) -> dict:
-    return json.loads((FIXTURES / f"{name}.json").read_text("utf-8"))
-
-
-@cache
-def parsed(name: str) -> ArticleItem:
-    item = parse_article((FIXTURES / f"{name}.html").read_text("utf-8"), expected(name)["_url"])
-    assert item is not None, f"{name}: parse_article returned None"
-    return item
-
-
 def test_every_shape_has_a_fixture() -> None:
-    assert set(CASES) == set(ABSENT), "declare each fixture's legitimately absent fields"
+    GOLDEN.check_declared(ABSENT)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_golden(name: str) -> None:
-    got = dataclasses.asdict(parsed(name))
-    for field in FIELDS:
-        assert got[field] == expected(name)[field], f"{name}.{field}: parsed {got[field]!r}"
+    GOLDEN.check_golden(name)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_expected_values_are_complete(name: str) -> None:
-    want = expected(name)
-    assert want["_shape"] and want["_url"].startswith("http")
-    for field in REQUIRED:
-        assert want[field], f"{name}: {field} must not be empty"
-    empty = {field for field in FIELDS if want[field] in (None, [], "")}
-    assert empty == ABSENT[name], f"{name}: empty fields {empty} != declared {ABSENT[name]}"
+    GOLDEN.check_complete(name, ABSENT[name], REQUIRED)
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -11,14 +11,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from golden import (
+    CORPUS,
+    CORPUS_PAGES,
+    check_detected_on_its_pages_only,
+    corpus_page_id,
+    needs_corpus,
+)
 
 from newscrawl.dates import parse_date
 from newscrawl.platforms.wordpress import PLATFORM
-from newscrawl.testing import PROJECT_ROOT
 
-CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
-PAGES = sorted(CORPUS.glob("*/*.html")) if CORPUS.is_dir() else []
-pytestmark = pytest.mark.skipif(not PAGES, reason="../shared/corpus is absent")
+pytestmark = needs_corpus
 # page → (URL it is parsed with, words of its first paragraph, a date it must parse to)
 WORDPRESS = {
     "readability-firefox-nightly-blog": (
@@ -55,10 +59,9 @@ WORDPRESS = {
 CHROME = ("Share this", "Like this", "Click to share", "Kommentarfeed", "Join ", "Related")
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda path: f"{path.parent.name}/{path.stem}")
+@pytest.mark.parametrize("path", CORPUS_PAGES, ids=corpus_page_id)
 def test_detected_on_wordpress_pages_only(path: Path) -> None:
-    html = path.read_text("utf-8", errors="replace")
-    assert PLATFORM.detect(html, "https://example.test/") is (path.parent.name == "wordpress")
+    check_detected_on_its_pages_only(PLATFORM, path)
 
 
 @pytest.mark.parametrize("name", sorted(WORDPRESS))
