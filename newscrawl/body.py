@@ -14,13 +14,14 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 from urllib.parse import urljoin
 
 from lxml import etree
 from lxml.html import tostring
 
 from newscrawl.cssindex import Index
-from newscrawl.text import collapse_whitespace
+from newscrawl.text import collapse_whitespace, content_hash
 
 # Always dropped, whatever the platform: never article content.
 DROPPED_TAGS = ("script", "style", "noscript", "template", "object", "embed", "link", "meta")
@@ -50,6 +51,15 @@ _SRCSET_WIDTH = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
 _BLANK_LINE = re.compile("\ue001[ \t\n\r\xa0]*\ue001")
 
 
+class BodyFields(TypedDict):
+    """The `ArticleItem` fields a cleaned body fills."""
+
+    body_text: str
+    body_html: str
+    images: list[str]
+    content_hash: str
+
+
 @dataclass
 class Body:
     """The cleaned body: `html` (container element included), `text`, absolute `images`."""
@@ -57,6 +67,16 @@ class Body:
     html: str
     text: str
     images: list[str] = field(default_factory=list)
+
+    def item_fields(self) -> BodyFields:
+        """The item's body fields, `ArticleItem(..., **body.item_fields())`: every parser
+        hashes the same cleaned text, so one post hashes alike whichever parser read it."""
+        return BodyFields(
+            body_text=self.text,
+            body_html=self.html,
+            images=self.images,
+            content_hash=content_hash(self.text),
+        )
 
 
 def _drop(element: etree._Element) -> None:

@@ -24,7 +24,7 @@ from lxml import etree
 from newscrawl.body import clean_body
 from newscrawl.document import parse_html
 from newscrawl.items import ArticleItem
-from newscrawl.text import collapse_whitespace, content_hash
+from newscrawl.text import collapse_whitespace
 
 PLATFORM = "generic"
 MIN_BODY_CHARS = 200  # less is a teaser, an error page or a listing's blurb, not a post
@@ -80,10 +80,7 @@ def extract(html: str, url: str, platform: str = PLATFORM) -> ArticleItem | None
         category=_labels(metadata.categories),
         tags=_labels(metadata.tags),
         published_raw=find_date(html, url),
-        body_text=body.text,
-        body_html=body.html,
-        images=body.images,
-        content_hash=content_hash(body.text),
+        **body.item_fields(),
         extraction="generic",
     )
 

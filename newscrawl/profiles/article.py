@@ -19,7 +19,6 @@ from newscrawl.items import ArticleItem, RelatedPost
 from newscrawl.profiles.loader import AUTO, Profile, RelatedSelectors
 from newscrawl.profiles.selectors import Selector
 from newscrawl.profiles.urls import canonical_post_url, is_post_url, post_id
-from newscrawl.text import content_hash
 
 _CANONICAL = etree.XPath(
     "//head/link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
@@ -50,12 +49,9 @@ def parse_article(profile: Profile, html: str, url: str) -> ArticleItem | None:
         tags=[tag.lstrip("#") for tag in _texts(selectors.tags, root)],
         published_raw=_text(selectors.date, root),
         modified_raw=_text(selectors.modified, root),
-        body_text=body.text,
-        body_html=body.html,
-        images=body.images,
         comment_count=_count(_text(selectors.comment_count, root)),
         related=_related(profile.related, root, canonical) if profile.related else [],
-        content_hash=content_hash(body.text),
+        **body.item_fields(),
         extraction="profile",
     )
 

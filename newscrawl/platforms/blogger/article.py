@@ -22,7 +22,7 @@ from newscrawl.items import ArticleItem, RelatedPost
 from newscrawl.platforms.blogger import fields
 from newscrawl.platforms.blogger.page import BloggerPage
 from newscrawl.platforms.blogger.urls import canonical_post_url, is_post_url, site_of
-from newscrawl.text import collapse_whitespace, content_hash
+from newscrawl.text import collapse_whitespace
 
 PLATFORM = "blogger"
 NON_ARTICLE_BLOCKS = (
@@ -70,12 +70,9 @@ def parse_article(html: str, url: str) -> ArticleItem | None:
         tags=fields.labels(page),
         published_raw=fields.published_raw(page),
         modified_raw=fields.modified_raw(page),
-        body_text=body.text,
-        body_html=body.html,
-        images=body.images,
         comment_count=fields.comment_count(page),
         related=_related(page, canonical),
-        content_hash=content_hash(body.text),
+        **body.item_fields(),
     )
 
 

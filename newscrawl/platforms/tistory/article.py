@@ -30,7 +30,7 @@ from newscrawl.platforms.tistory.urls import (
     post_key,
     site_of,
 )
-from newscrawl.text import collapse_whitespace, content_hash
+from newscrawl.text import collapse_whitespace
 
 PLATFORM = "tistory"
 # `body#tt-body-*` ids of pages that list posts instead of showing one.
@@ -153,12 +153,9 @@ def parse_article(html: str, url: str) -> ArticleItem | None:
         tags=fields.tags(page),
         published_raw=fields.published_raw(page),
         modified_raw=page.meta.get("article:modified_time") or page.ld_text("dateModified"),
-        body_text=body.text,
-        body_html=body.html,
-        images=body.images,
         comment_count=fields.comment_count(page),
         related=parse_related(root, url),
-        content_hash=content_hash(body.text),
+        **body.item_fields(),
     )
 
 

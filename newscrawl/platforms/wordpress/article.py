@@ -27,7 +27,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.platforms.wordpress import fields
 from newscrawl.platforms.wordpress.related import parse_related
 from newscrawl.platforms.wordpress.urls import canonical_post_url, is_post_url, post_key, site_of
-from newscrawl.text import collapse_whitespace, content_hash
+from newscrawl.text import collapse_whitespace
 
 PLATFORM = "wordpress"
 BODY_CONTAINERS = (
@@ -141,12 +141,9 @@ def parse_article(html: str, url: str) -> ArticleItem | None:
         tags=fields.tags(page),
         published_raw=fields.published_raw(page),
         modified_raw=fields.modified_raw(page),
-        body_text=body.text,
-        body_html=body.html,
-        images=body.images,
         comment_count=fields.comment_count(page),
         related=parse_related(page.lxml, page.index, canonical),
-        content_hash=content_hash(body.text),
+        **body.item_fields(),
     )
 
 

@@ -35,7 +35,7 @@ from newscrawl.platforms.wordpress.urls import (
     next_api_url,
     site_of,
 )
-from newscrawl.text import collapse_whitespace, content_hash
+from newscrawl.text import collapse_whitespace
 
 # Comments the `replies` embed holds at most (the comments endpoint's default page): a full
 # page means "this many or more", which is no count.
@@ -169,10 +169,7 @@ def item_from_post(post: dict) -> ArticleItem | None:
         tags=tag_names(_terms(post, "post_tag")),
         published_raw=_gmt(post, "date_gmt"),
         modified_raw=_gmt(post, "modified_gmt"),
-        body_text=body.text,
-        body_html=body.html,
-        images=body.images,
         comment_count=_comment_count(post),
         related=related_from_rest(post.get("jetpack-related-posts")),
-        content_hash=content_hash(body.text),
+        **body.item_fields(),
     )
