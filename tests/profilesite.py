@@ -11,7 +11,6 @@ of the test process; it binds port 0, so its URL is known once it is constructed
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
+
+from newscrawl.sampleblog.server import serving
 
 ZONE = ZoneInfo("Europe/Berlin")
 FIXTURES = Path(__file__).parent / "fixtures" / "generic"
@@ -173,10 +174,5 @@ class _Handler(BaseHTTPRequestHandler):
 def profile_site() -> Iterator[str]:
     """Serve the site on 127.0.0.1:<free port>; yield its base URL without a trailing slash."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from newscrawl.sampleblog.server import serving
 from newscrawl.testing import run_crawl
 
 
@@ -31,13 +31,8 @@ class _PlainSiteHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def plain_site() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _PlainSiteHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _assert_one_line_error(result, code: int, words: str) -> None:

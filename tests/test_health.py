@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +31,7 @@ from newscrawl.health import (
 from newscrawl.pipelines import FieldCoveragePipeline
 from newscrawl.progress import ProgressReporter
 from newscrawl.sampleblog import SEED_CATEGORY
+from newscrawl.sampleblog.server import serving
 from newscrawl.spiders.tistory import TistorySpider
 from newscrawl.testing import run_crawl, sample_blog
 
@@ -358,13 +358,8 @@ def _skin_handler(post_page: bytes) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def unknown_skin_blog(request: pytest.FixtureRequest) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _skin_handler(request.param))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _command_lines(stderr: str) -> list[str]:

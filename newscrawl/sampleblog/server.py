@@ -24,6 +24,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socketserver import BaseServer
 from types import FrameType
 
 from .changes import before_newest, edited
@@ -179,10 +180,19 @@ def live_blog(
 ) -> Iterator[LiveBlog]:
     """Run the blog in a background thread; yields a `LiveBlog` to change its posts."""
     server, base_url = make_server(skin, host, 0, posts, request_log)
-    thread = threading.Thread(target=server.serve_forever, name="sampleblog", daemon=True)
+    with serving(server, "sampleblog"):
+        yield LiveBlog(server, base_url, skin)
+
+
+@contextmanager
+def serving(server: BaseServer, name: str = "testserver") -> Iterator[None]:
+    """Run a bound `server` from a daemon thread for the `with` block (the sample blogs,
+    test sites in-process); after it the server is shut down, its socket closed and the
+    thread joined, so a test leaves no listener behind."""
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
-        yield LiveBlog(server, base_url, skin)
+        yield
     finally:
         server.shutdown()
         server.server_close()

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
+from newscrawl.sampleblog.server import serving
+
 from . import api
 from .content import BY_ID, CATEGORIES, POSTS, in_categories, newest_first, with_descendants
 from .pages import category_link, listing_page, post_link, post_page
@@ -123,14 +125,8 @@ def serve(rest: str = "on") -> Iterator[WordPressBlog]:
         raise ValueError(f"rest must be one of {REST_MODES}, not {rest!r}")
     server = _Server(("127.0.0.1", 0), _Handler)
     server.blog = WordPressBlog(f"http://127.0.0.1:{server.server_address[1]}/", rest)
-    thread = threading.Thread(target=server.serve_forever, name="wpsample", daemon=True)
-    thread.start()
-    try:
+    with serving(server, "wpsample"):
         yield server.blog
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from newscrawl.platforms.blogger.urls import FEED_LABEL_PATH, LABEL_PATH
+from newscrawl.sampleblog.server import serving
 
 from .pages import PAGE_SIZE, render_label_feed, render_listing, render_post
 from .posts import POSTS
@@ -79,14 +80,8 @@ class _Handler(BaseHTTPRequestHandler):
 def serve_blogger() -> Iterator[BloggerServer]:
     """Run the sample blog in a background thread for the `with` block."""
     server = BloggerServer()
-    thread = threading.Thread(target=server.serve_forever, name="bloggersample", daemon=True)
-    thread.start()
-    try:
+    with serving(server, "bloggersample"):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def main() -> int:
