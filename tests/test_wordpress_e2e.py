@@ -1,9 +1,10 @@
 """End to end: `scrapy crawl wordpress` against the WordPress-shaped sample blog.
 
-The expected posts come from the sample blog's own data (`newscrawl.wpsample.content`), so a
-post the walk misses, repeats, or leaks from a sidebar widget or another category fails. The
-same category is crawled through the REST API and, with the API forbidden (403), through the
-HTML pages: both exports must hold the same items field for field.
+The expected posts come from the sample blog's own data
+(`newscrawl.sampleblog.wordpress.content`), so a post the walk misses, repeats, or leaks from
+a sidebar widget or another category fails. The same category is crawled through the REST API
+and, with the API forbidden (403), through the HTML pages: both exports must hold the same
+items field for field.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 from export_checks import assert_valid_export
 
+from newscrawl.sampleblog.wordpress.content import POSTS, in_categories, with_descendants
+from newscrawl.sampleblog.wordpress.server import WordPressBlog, serve
 from newscrawl.testing import run_crawl
-from newscrawl.wpsample.content import POSTS, in_categories, with_descendants
-from newscrawl.wpsample.server import WordPressBlog, serve
 
 NEWS = 2
 

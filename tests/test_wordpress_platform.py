@@ -1,8 +1,8 @@
 """WordPress URL shapes, the REST API adapter, and REST items equal to HTML items.
 
 The REST-versus-HTML comparison runs in process over every post of the sample blog
-(`newscrawl.wpsample`): its post page and its REST object are parsed and must give the same
-item, field for field. The end-to-end crawl (`test_wordpress_e2e.py`) checks it again
+(`newscrawl.sampleblog.wordpress`): its post page and its REST object are parsed and must
+give the same item, field for field. The end-to-end crawl (`test_wordpress_e2e.py`) checks it again
 through the spider.
 """
 
@@ -17,7 +17,7 @@ from newscrawl.platforms.base import StartTarget, by_name
 from newscrawl.platforms.wordpress import PLATFORM
 from newscrawl.platforms.wordpress.rest import item_from_post, read_probe
 from newscrawl.platforms.wordpress.urls import ALL_POSTS
-from newscrawl.wpsample import api, content, pages
+from newscrawl.sampleblog.wordpress import api, content, pages
 
 BASE = "http://blog.test/"
 

@@ -2,6 +2,7 @@
 
 Content is our own text (``posts.py``) rendered in three real skin shapes (``skins/``):
 ``dkwrap`` (2017-18 default), ``hentry`` (microformats) and ``magazine`` (2024-25).
+The other platforms' sample blogs are the subpackages ``blogger`` and ``wordpress``.
 """
 
 from __future__ import annotations

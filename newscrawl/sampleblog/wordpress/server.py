@@ -1,4 +1,4 @@
-"""Serve the sample WordPress blog: `python -m newscrawl.wpsample.server [--rest 404]`.
+"""Serve the sample WordPress blog: `python -m newscrawl.sampleblog.wordpress.server`.
 
 Binds 127.0.0.1 on a free port and prints `SAMPLEBLOG_URL=http://…/` once listening. With
 `--rest 404` or `--rest 403` every `/wp-json/` request is refused as a site that removed or
@@ -125,7 +125,7 @@ def serve(rest: str = "on") -> Iterator[WordPressBlog]:
         raise ValueError(f"rest must be one of {REST_MODES}, not {rest!r}")
     server = _Server(("127.0.0.1", 0), _Handler)
     server.blog = WordPressBlog(f"http://127.0.0.1:{server.server_address[1]}/", rest)
-    with serving(server, "wpsample"):
+    with serving(server, "wordpresssample"):
         yield server.blog
 
 
