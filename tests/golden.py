@@ -79,6 +79,27 @@ class Golden:
     def check_golden(self, name: str) -> None:
         assert_fields_equal(name, self.parsed(name), self.expected(name))
 
+    def tests(
+        self, absent: dict[str, set[str]], required: Iterable[str] = REQUIRED
+    ) -> tuple[Callable[[], None], Callable[[str], None], Callable[[str], None]]:
+        """The three golden tests of a platform, for its module to bind as
+        `test_every_shape_has_a_fixture`, `test_golden` and
+        `test_expected_values_are_complete` (one test id per fixture)."""
+        required = tuple(required)
+
+        def every_shape_has_a_fixture() -> None:
+            self.check_declared(absent)
+
+        @pytest.mark.parametrize("name", self.cases)
+        def golden(name: str) -> None:
+            self.check_golden(name)
+
+        @pytest.mark.parametrize("name", self.cases)
+        def expected_values_are_complete(name: str) -> None:
+            self.check_complete(name, absent[name], required)
+
+        return every_shape_has_a_fixture, golden, expected_values_are_complete
+
     def check_complete(self, name: str, absent: set[str], required: Iterable[str]) -> None:
         """The expected record names its page, holds every field, fills the `required` ones,
         and leaves empty exactly the `absent` ones."""

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from golden import REQUIRED, Golden
+from golden import Golden
 
 from newscrawl.platforms.base import ListingPage, StartTarget
 from newscrawl.platforms.blogger import PLATFORM
@@ -34,18 +34,9 @@ ABSENT = {
 NOW = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)
 
 
-def test_every_shape_has_a_fixture() -> None:
-    GOLDEN.check_declared(ABSENT)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_golden(name: str) -> None:
-    GOLDEN.check_golden(name)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_expected_values_are_complete(name: str) -> None:
-    GOLDEN.check_complete(name, ABSENT[name], REQUIRED)
+test_every_shape_has_a_fixture, test_golden, test_expected_values_are_complete = GOLDEN.tests(
+    ABSENT
+)
 
 
 @pytest.mark.parametrize("name", CASES)

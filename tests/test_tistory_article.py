@@ -108,19 +108,13 @@ ALIGNED_PRE = {"useless-p-margin-odyssey"}  # a <pre> block that aligns columns 
 AD_MARKERS = ("adsbygoogle", "revenue_unit", "kakao_ad_area", "728x90")
 
 
-def test_every_shape_has_a_fixture() -> None:
+test_every_shape_has_a_fixture, test_golden, test_expected_values_are_complete = GOLDEN.tests(
+    ABSENT, (*REQUIRED, "category")
+)
+
+
+def test_the_skin_shapes_are_many() -> None:
     assert len(CASES) >= 7
-    GOLDEN.check_declared(ABSENT)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_golden(name: str) -> None:
-    GOLDEN.check_golden(name)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_expected_values_are_complete(name: str) -> None:
-    GOLDEN.check_complete(name, ABSENT[name], (*REQUIRED, "category"))
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from golden import REQUIRED, Golden
+from golden import Golden
 
 from newscrawl.platforms.wordpress.article import parse_article
 from newscrawl.platforms.wordpress.listing import parse_listing
@@ -29,18 +29,9 @@ ABSENT = {
 CLUTTER = ("Share this", "Like this", "Related", "Loading", "followers", "Trackback", "Tags:")
 
 
-def test_every_shape_has_a_fixture() -> None:
-    GOLDEN.check_declared(ABSENT)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_golden(name: str) -> None:
-    GOLDEN.check_golden(name)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_expected_values_are_complete(name: str) -> None:
-    GOLDEN.check_complete(name, ABSENT[name], REQUIRED)
+test_every_shape_has_a_fixture, test_golden, test_expected_values_are_complete = GOLDEN.tests(
+    ABSENT
+)
 
 
 @pytest.mark.parametrize("name", CASES)
