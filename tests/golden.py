@@ -116,12 +116,18 @@ def corpus_page_id(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-def check_detected_on_its_pages_only(platform: Platform, path: Path) -> None:
-    """`platform.detect` claims a corpus page exactly when the page is filed under its name:
-    asked alone, so a page it wrongly claims is caught even where detection order would hide it
-    behind another platform."""
-    html = path.read_text("utf-8", errors="replace")
-    detected = platform.detect(html, "https://corpus.invalid/")
-    assert detected is (path.parent.name == platform.name), (
-        f"{platform.name}.detect is {detected} on {corpus_page_id(path)}"
-    )
+def detection_test(platform: Platform) -> Callable[[Path], None]:
+    """A test, one id per corpus page, that `platform.detect` claims a page exactly when the
+    page is filed under its name: asked alone, so a page it wrongly claims is caught even
+    where detection order would hide it behind another platform."""
+
+    @needs_corpus
+    @pytest.mark.parametrize("path", CORPUS_PAGES, ids=corpus_page_id)
+    def detected_on_its_pages_only(path: Path) -> None:
+        html = path.read_text("utf-8", errors="replace")
+        detected = platform.detect(html, "https://corpus.invalid/")
+        assert detected is (path.parent.name == platform.name), (
+            f"{platform.name}.detect is {detected} on {corpus_page_id(path)}"
+        )
+
+    return detected_on_its_pages_only

@@ -8,17 +8,10 @@ two Blogger pages.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from golden import (
-    CORPUS,
-    CORPUS_PAGES,
-    check_detected_on_its_pages_only,
-    corpus_page_id,
-    needs_corpus,
-)
+from golden import CORPUS, detection_test, needs_corpus
 
 from newscrawl.platforms.blogger import PLATFORM
 
@@ -37,9 +30,7 @@ BLOGGER_PAGES = {
 }
 
 
-@pytest.mark.parametrize("path", CORPUS_PAGES, ids=corpus_page_id)
-def test_detected_on_blogger_pages_only(path: Path) -> None:
-    check_detected_on_its_pages_only(PLATFORM, path)
+test_detected_on_blogger_pages_only = detection_test(PLATFORM)
 
 
 @pytest.mark.parametrize("name", sorted(BLOGGER_PAGES))

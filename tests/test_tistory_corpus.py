@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import parsel
 import pytest
-from golden import CORPUS, CORPUS_PAGES, check_detected_on_its_pages_only, corpus_page_id
+from golden import CORPUS, detection_test
 
 from newscrawl.items import ArticleItem
 from newscrawl.platforms.tistory import PLATFORM
@@ -90,9 +90,7 @@ def test_corpus_has_tistory_articles() -> None:
     assert len(ARTICLES) >= 10 and LISTINGS
 
 
-@pytest.mark.parametrize("path", CORPUS_PAGES, ids=corpus_page_id)
-def test_detected_on_tistory_pages_only(path: Path) -> None:
-    check_detected_on_its_pages_only(PLATFORM, path)
+test_detected_on_tistory_pages_only = detection_test(PLATFORM)
 
 
 @pytest.mark.parametrize("name", ARTICLES)

@@ -8,16 +8,9 @@ finds a title, a published date and the body, and leaves the theme's chrome out.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from golden import (
-    CORPUS,
-    CORPUS_PAGES,
-    check_detected_on_its_pages_only,
-    corpus_page_id,
-    needs_corpus,
-)
+from golden import CORPUS, detection_test, needs_corpus
 
 from newscrawl.dates import parse_date
 from newscrawl.platforms.wordpress import PLATFORM
@@ -59,9 +52,7 @@ WORDPRESS = {
 CHROME = ("Share this", "Like this", "Click to share", "Kommentarfeed", "Join ", "Related")
 
 
-@pytest.mark.parametrize("path", CORPUS_PAGES, ids=corpus_page_id)
-def test_detected_on_wordpress_pages_only(path: Path) -> None:
-    check_detected_on_its_pages_only(PLATFORM, path)
+test_detected_on_wordpress_pages_only = detection_test(PLATFORM)
 
 
 @pytest.mark.parametrize("name", sorted(WORDPRESS))
