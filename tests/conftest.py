@@ -21,6 +21,16 @@ def no_state_in_the_project() -> Iterator[None]:
         assert not state.exists(), "a test crawled with the default state directory"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_redis_from_the_environment() -> Iterator[None]:
+    """A developer's exported `NEWSCRAWL_REDIS_URL` would make every crawl test distributed;
+    the tests that want Redis pass their own URL as a setting."""
+    saved = os.environ.pop("NEWSCRAWL_REDIS_URL", None)
+    yield
+    if saved is not None:
+        os.environ["NEWSCRAWL_REDIS_URL"] = saved
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real redis-server on 127.0.0.1 for the session (throw-away directory, no persistence).

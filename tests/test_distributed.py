@@ -29,7 +29,9 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.project import get_project_settings
 
+from newscrawl.distributed.addon import RedisAddon
 from newscrawl.redisserver import free_port
 from newscrawl.sampleblog import POSTS
 from newscrawl.sampleblog.server import live_blog
@@ -277,3 +279,25 @@ def test_a_joining_worker_keeps_to_the_scope_of_the_runs_start_urls() -> None:
     for elsewhere in ("http://169.254.169.254/latest", "http://127.0.0.1:9999/7"):
         with pytest.raises(IgnoreRequest):
             middleware.process_request(Request(elsewhere))
+
+
+def test_the_addon_switches_to_redis_only_with_a_url_and_keeps_chosen_values() -> None:
+    local = get_project_settings()
+    RedisAddon.update_pre_crawler_settings(local)
+    assert local["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
+    assert local["NEWSCRAWL_STATE_BACKEND"] == "newscrawl.state.sqlite.SqliteStateStore"
+    distributed = get_project_settings()
+    distributed.set("NEWSCRAWL_REDIS_URL", "redis://127.0.0.1:1/0", "cmdline")
+    distributed.set("NEWSCRAWL_WORKER_ID", "web 1/a", "cmdline")
+    RedisAddon.update_pre_crawler_settings(distributed)
+    assert distributed["SCHEDULER"] == "newscrawl.distributed.scheduler.DistributedScheduler"
+    assert distributed["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
+    assert distributed["REDIS_URL"] == "redis://127.0.0.1:1/0"
+    assert distributed["NEWSCRAWL_STATE_BACKEND"] == "newscrawl.state.redis.RedisStateStore"
+    assert distributed["NEWSCRAWL_WORKER_ID"] == "web-1-a"
+    assert distributed.getint("NEWSCRAWL_LISTING_LOOKAHEAD") == 12
+    chosen = get_project_settings()
+    chosen.set("NEWSCRAWL_REDIS_URL", "redis://127.0.0.1:1/0", "cmdline")
+    chosen.set("NEWSCRAWL_LISTING_LOOKAHEAD", "3", "cmdline")
+    RedisAddon.update_pre_crawler_settings(chosen)
+    assert chosen.getint("NEWSCRAWL_LISTING_LOOKAHEAD") == 3
