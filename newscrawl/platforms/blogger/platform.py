@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from newscrawl.items import ArticleItem
 from newscrawl.platforms.base import ListingPage, Platform, StartTarget
 from newscrawl.platforms.blogger import article, dates, detect, listing, urls
 
@@ -23,6 +22,11 @@ class BloggerPlatform(Platform):
     paging = "cursor"
     detect_rank = 20
     flat_categories = True
+
+    # The post methods are the package's own functions, unchanged.
+    parse_article = staticmethod(article.parse_article)
+    is_post_url = staticmethod(urls.is_post_url)
+    canonical_post_url = staticmethod(urls.canonical_post_url)
 
     def detect(self, html: str, url: str) -> bool:
         return detect.is_blogger(html)
@@ -47,15 +51,6 @@ class BloggerPlatform(Platform):
 
     def parse_listing(self, text: str, url: str) -> ListingPage:
         return listing.parse_listing(text, url)
-
-    def parse_article(self, html: str, url: str) -> ArticleItem | None:
-        return article.parse_article(html, url)
-
-    def is_post_url(self, url: str) -> bool:
-        return urls.is_post_url(url)
-
-    def canonical_post_url(self, url: str) -> str:
-        return urls.canonical_post_url(url)
 
     def feed_url(self, walk_url: str) -> str | None:
         return urls.feed_url(walk_url)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from newscrawl.items import ArticleItem
 from newscrawl.platforms.base import ListingPage, Platform, StartTarget
 from newscrawl.platforms.tistory import article, detect, listing, protected, urls
 
@@ -24,6 +23,11 @@ class TistoryPlatform(Platform):
     # Naive dates: NEWSCRAWL_TIMEZONE (default Asia/Seoul, where Tistory blogs live), so an
     # operator can still name another zone for a blog.
     timezone = None
+
+    # The post methods are the package's own functions, unchanged.
+    parse_article = staticmethod(article.parse_article)
+    is_post_url = staticmethod(urls.is_post_url)
+    canonical_post_url = staticmethod(urls.canonical_post_url)
 
     def detect(self, html: str, url: str) -> bool:
         return detect.is_tistory(html)
@@ -48,15 +52,6 @@ class TistoryPlatform(Platform):
 
     def parse_listing(self, text: str, url: str) -> ListingPage:
         return ListingPage(listing.parse_listing(text, url).post_urls)
-
-    def parse_article(self, html: str, url: str) -> ArticleItem | None:
-        return article.parse_article(html, url)
-
-    def is_post_url(self, url: str) -> bool:
-        return urls.is_post_url(url)
-
-    def canonical_post_url(self, url: str) -> str:
-        return urls.canonical_post_url(url)
 
     def is_protected(self, html: str) -> bool:
         return protected.is_protected(html)
