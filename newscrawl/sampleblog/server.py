@@ -216,6 +216,21 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop
 
 
+def serve_until_stopped(server: BaseServer, url: str) -> None:
+    """Announce ``SAMPLEBLOG_URL=<url>`` and serve in the foreground until SIGTERM/SIGINT,
+    then close the socket: a sample blog run as a module stops cleanly, without a traceback.
+    """
+    try:  # handlers first, then the URL line: a stop may come as soon as it is printed
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        print(f"SAMPLEBLOG_URL={url}", flush=True)
+        server.serve_forever()
+    except _Stop:
+        pass
+    finally:
+        server.server_close()
+
+
 def _id_list(text: str) -> list[int]:
     """``3,21`` → ``[3, 21]`` for ``--edit``; anything else is a usage error naming it."""
     try:
@@ -292,15 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         unlisted=args.unlisted,
         sitemap_path=args.sitemap_path,
     )
-    try:  # handlers first, then the URL line: a stop may come as soon as it is printed
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
-        print(f"SAMPLEBLOG_URL={base_url}", flush=True)
-        server.serve_forever()
-    except _Stop:
-        pass
-    finally:
-        server.server_close()
+    serve_until_stopped(server, base_url)
     return 0
 
 

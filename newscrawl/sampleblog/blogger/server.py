@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from newscrawl.platforms.blogger.urls import FEED_LABEL_PATH, LABEL_PATH
-from newscrawl.sampleblog.server import serving
+from newscrawl.sampleblog.server import serve_until_stopped, serving
 
 from .pages import PAGE_SIZE, render_label_feed, render_listing, render_post
 from .posts import POSTS
@@ -86,13 +86,7 @@ def serve_blogger() -> Iterator[BloggerServer]:
 
 def main() -> int:
     server = BloggerServer()
-    print(f"SAMPLEBLOG_URL={server.url}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_stopped(server, server.url)
     return 0
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
-from newscrawl.sampleblog.server import serving
+from newscrawl.sampleblog.server import serve_until_stopped, serving
 
 from . import api
 from .content import BY_ID, CATEGORIES, POSTS, in_categories, newest_first, with_descendants
@@ -118,13 +118,19 @@ class _Server(ThreadingHTTPServer):
     blog: WordPressBlog
 
 
-@contextmanager
-def serve(rest: str = "on") -> Iterator[WordPressBlog]:
-    """Run the blog in a background thread; yields it (URL, request log)."""
+def _bind(rest: str) -> _Server:
+    """The blog bound to 127.0.0.1:<free port>, not serving yet."""
     if rest not in REST_MODES:
         raise ValueError(f"rest must be one of {REST_MODES}, not {rest!r}")
     server = _Server(("127.0.0.1", 0), _Handler)
     server.blog = WordPressBlog(f"http://127.0.0.1:{server.server_address[1]}/", rest)
+    return server
+
+
+@contextmanager
+def serve(rest: str = "on") -> Iterator[WordPressBlog]:
+    """Run the blog in a background thread; yields it (URL, request log)."""
+    server = _bind(rest)
     with serving(server, "wordpresssample"):
         yield server.blog
 
@@ -133,9 +139,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rest", choices=REST_MODES, default="on")
     args = parser.parse_args(argv)
-    with serve(args.rest) as blog:
-        print(f"SAMPLEBLOG_URL={blog.url}", flush=True)
-        threading.Event().wait()
+    server = _bind(args.rest)
+    serve_until_stopped(server, server.blog.url)
 
 
 if __name__ == "__main__":
