@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _ATTRIBUTE = "newscrawl_run"
-RUN_KEYS = ("requests", "dupefilter", "busy", "workers")
 JOIN_POLL_SECONDS = 0.2
 NO_RUN = "none"  # the token of a joiner that found no run: keys nobody ever fills
 
