@@ -18,6 +18,10 @@ Shingles are hashed here, vectorised with numpy (a rolling polynomial over code 
 and handed to `MinHash` as ready 32-bit values through its `hashfunc` hook: a set of
 shingle strings and datasketch's default SHA-1 of each took 50 ms of CPU on a
 60,000-character body where this takes 1.3 ms.
+
+numpy and datasketch are imported on the first body long enough to fingerprint, not with
+this module: datasketch loads SciPy (1.3 s of CPU and 50 MiB), which a run that exports
+nothing new (the usual nightly run) should not pay.
 """
 
 from __future__ import annotations
@@ -26,13 +30,15 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache, partial
-
-import numpy as np
-from datasketch import MinHash, MinHashLSH
+from functools import cached_property, lru_cache, partial
+from typing import TYPE_CHECKING
 
 from newscrawl.state.base import FingerprintRecord, url_key
 from newscrawl.text import collapse_whitespace
+
+if TYPE_CHECKING:
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
 
 SHINGLE_CHARS = 5
 DEFAULT_THRESHOLD = 0.8
@@ -45,8 +51,8 @@ LSH_WEIGHTS = (0.1, 0.9)
 
 _SEED = 1  # MinHash's permutations: signatures are comparable only under one seed
 _SCHEME = "affine32"  # datasketch 2's default: uint32 values, so 4 bytes per permutation
-_SIGNATURE_DTYPE = np.dtype("<u4")
-_ROLL = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit multiplier (2^64 / golden ratio)
+_SIGNATURE_DTYPE = "<u4"
+_ROLL = 0x9E3779B97F4A7C15  # odd 64-bit multiplier (2^64 / golden ratio)
 # Shingles x permutations per MinHash update: its matrix (uint32) is 512 KiB, which stays in
 # a 1 MiB L2 cache. Measured on 60 KB bodies at 128 permutations: 1,024 shingles a batch
 # take 5.5 ms, 4,096 take 19.6 ms.
@@ -82,15 +88,18 @@ def normalise(text: str) -> str:
 
 def shingle_hashes(text: str) -> np.ndarray:
     """Sorted distinct 32-bit hashes of the `SHINGLE_CHARS`-character shingles of `text`."""
+    import numpy as np
+
+    roll = np.uint64(_ROLL)
     points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     count = len(points) - SHINGLE_CHARS + 1
     if count < 1:
         return np.empty(0, dtype=np.uint32)
     rolled = points[:count].copy()
     for offset in range(1, SHINGLE_CHARS):
-        rolled *= _ROLL  # wraps modulo 2^64, as intended
+        rolled *= roll  # wraps modulo 2^64, as intended
         rolled += points[offset : offset + count]
-    rolled *= _ROLL  # the high half now depends on every character: keep it
+    rolled *= roll  # the high half now depends on every character: keep it
     hashes = np.sort((rolled >> np.uint64(32)).astype(np.uint32))
     # Distinct values of the sorted array; ten times faster than `np.unique` (numpy 2.4).
     return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
@@ -110,6 +119,8 @@ def _band_digest(person: bytes, band: bytes) -> bytes:
 @lru_cache(maxsize=8)
 def _banding(threshold: float, permutations: int) -> MinHashLSH:
     """An empty in-memory `MinHashLSH` whose band layout and band hash we reuse (~70 ms)."""
+    from datasketch import MinHashLSH
+
     person = f"nc{permutations}k{SHINGLE_CHARS}s{_SEED}".encode()
     return MinHashLSH(
         threshold=threshold,
@@ -139,10 +150,19 @@ class Fingerprinter:
         if permutations < 16:
             raise ValueError(f"{permutations!r} permutations are too few (at least 16)")
         self.threshold = threshold
+        self.permutations = permutations
         self.min_chars = min_chars
-        self.lsh = _banding(threshold, permutations)
-        self._blank = MinHash(num_perm=permutations, seed=_SEED, hashfunc=_given, scheme=_SCHEME)
         self._batch = max(1, _BATCH_VALUES // permutations)
+
+    @cached_property
+    def lsh(self) -> MinHashLSH:
+        return _banding(self.threshold, self.permutations)
+
+    @cached_property
+    def _blank(self) -> MinHash:
+        from datasketch import MinHash
+
+        return MinHash(num_perm=self.permutations, seed=_SEED, hashfunc=_given, scheme=_SCHEME)
 
     def fingerprint(self, body_text: str) -> Fingerprint | None:
         """The body's fingerprint, or `None` when it is too short to compare."""
@@ -169,6 +189,9 @@ class Fingerprinter:
         return self._restore(first).jaccard(self._restore(second))
 
     def _restore(self, signature: bytes) -> MinHash:
+        import numpy as np
+        from datasketch import MinHash
+
         return MinHash(
             seed=_SEED,
             hashfunc=_given,

@@ -35,6 +35,12 @@ from newscrawl.items import ArticleItem
 from newscrawl.manifest import base_manifest
 from newscrawl.manifest import counts as manifest_counts
 from newscrawl.manifest import errors as manifest_errors
+from newscrawl.neardup import (
+    DEFAULT_MIN_CHARS,
+    DEFAULT_PERMUTATIONS,
+    DEFAULT_THRESHOLD,
+    Fingerprinter,
+)
 from newscrawl.schema import check as check_line
 from newscrawl.schema import fast_validator
 from newscrawl.state import ExportedLine, StateStore, StateWriteError, state_for, url_key
@@ -45,7 +51,6 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
 
-    from newscrawl.neardup import Fingerprinter
     from newscrawl.platforms.base import Platform
 
 logger = logging.getLogger(__name__)
@@ -283,16 +288,8 @@ class NearDuplicatePipeline:
 def _fingerprinter(settings: BaseSettings) -> Fingerprinter:
     """The `Fingerprinter` the near-duplicate settings describe, or `BadSetting` naming one.
 
-    Imported here, not at the top: datasketch loads SciPy (about 1 s of CPU), which a crawl
-    with the pipeline off should not pay.
+    Cheap: datasketch (and SciPy with it) is loaded on the first body to fingerprint.
     """
-    from newscrawl.neardup import (
-        DEFAULT_MIN_CHARS,
-        DEFAULT_PERMUTATIONS,
-        DEFAULT_THRESHOLD,
-        Fingerprinter,
-    )
-
     names = (
         "NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD",
         "NEWSCRAWL_MINHASH_PERMUTATIONS",
