@@ -1,4 +1,5 @@
-"""Suite-wide fixtures: tests never write a state into the project; a real Redis on demand."""
+"""Suite-wide fixtures: tests never write a state into the project; a real Redis on demand;
+near-duplicate marking only in the crawls of tests that ask for it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from newscrawl.redisserver import redis_server, redis_server_path
-from newscrawl.testing import PROJECT_ROOT
+from newscrawl.testing import LOCAL_FAST_SETTINGS, PROJECT_ROOT
+
+NEAR_DUPLICATES = "NEWSCRAWL_NEAR_DUPLICATES"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -45,3 +48,21 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(message)
     with redis_server(tmp_path_factory.mktemp("redis")) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def near_duplicates_where_asked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Crawl subprocesses run without the near-duplicate pipeline unless the test is marked
+    `near_duplicates`.
+
+    Its first fingerprint loads datasketch and SciPy, 1.3 s of CPU in every crawl that
+    exports a long body: over the suite's crawls that was minutes. The marked modules (the
+    near-duplicate, WordPress REST/HTML, distributed and kill -9 tests) keep it, so its
+    interplay with the rest of the crawl is still tested end to end.
+    """
+    if request.node.get_closest_marker("near_duplicates"):
+        yield
+        return
+    LOCAL_FAST_SETTINGS[NEAR_DUPLICATES] = "False"
+    yield
+    LOCAL_FAST_SETTINGS.pop(NEAR_DUPLICATES, None)

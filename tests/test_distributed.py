@@ -38,6 +38,10 @@ from newscrawl.sampleblog.server import live_blog
 from newscrawl.scope import Scope, ScopeMiddleware
 from newscrawl.testing import PROJECT_ROOT, crawl_command, crawl_env, run_crawl
 
+# The crawls here keep near-duplicate marking on (tests/conftest.py): its interplay with
+# the rest of the crawl is tested end to end.
+pytestmark = pytest.mark.near_duplicates
+
 ALL_POSTS = {str(post.id) for post in POSTS}
 WORKER_TTL = "2"
 POLL_DEADLINE = 60

@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from export_checks import assert_valid_export
 
 from newscrawl.neardup import DEFAULT_THRESHOLD
 from newscrawl.sampleblog import POSTS, SEED_TITLE
 from newscrawl.sampleblog.reposts import REPOST_TITLE, SAME_TOPIC_TITLE, reposted
 from newscrawl.testing import run_crawl, sample_blog
+
+# The crawls here keep near-duplicate marking on (tests/conftest.py): its interplay with
+# the rest of the crawl is tested end to end.
+pytestmark = pytest.mark.near_duplicates
 
 
 def crawl(urls: list[str], archive: Path) -> list[dict]:

@@ -281,6 +281,7 @@ def first_post_requested(log: RequestLog) -> Callable[[], bool]:
 
 
 # 0: killed during the listing walk, before any line; N: after N more lines of export.
+@pytest.mark.near_duplicates  # fingerprints recorded while a run is killed
 @pytest.mark.parametrize("kill_points", [(0,), (1,), (6,), (17,), (0, 3, 14)], ids=str)
 def test_kill_9_loses_nothing_and_exports_nothing_twice(
     archive: Archive, blog: tuple[LiveBlog, RequestLog], kill_points: tuple[int, ...]

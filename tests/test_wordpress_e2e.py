@@ -22,6 +22,10 @@ from newscrawl.sampleblog.wordpress.content import POSTS, in_categories, with_de
 from newscrawl.sampleblog.wordpress.server import WordPressBlog, serve
 from newscrawl.testing import run_crawl
 
+# The crawls here keep near-duplicate marking on (tests/conftest.py): its interplay with
+# the rest of the crawl is tested end to end.
+pytestmark = pytest.mark.near_duplicates
+
 NEWS = 2
 
 
