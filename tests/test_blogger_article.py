@@ -21,7 +21,7 @@ from newscrawl.platforms.base import ListingPage, StartTarget
 from newscrawl.platforms.blogger import PLATFORM
 from newscrawl.platforms.blogger.article import parse_article
 from newscrawl.platforms.blogger.listing import parse_listing
-from newscrawl.spiders.base import files_under
+from newscrawl.spiders.walk import files_under
 
 GOLDEN = Golden("blogger", parse_article)
 FIXTURES, CASES, expected, parsed = GOLDEN.folder, GOLDEN.cases, GOLDEN.expected, GOLDEN.parsed

@@ -35,7 +35,7 @@ from newscrawl.platforms.tistory import PLATFORM as TISTORY
 from newscrawl.platforms.wordpress import PLATFORM as WORDPRESS
 from newscrawl.sampleblog import POSTS, render_site
 from newscrawl.sitemaps import page_sitemaps, robots_sitemaps, sitemap_candidates
-from newscrawl.spiders.base import in_category, walks_whole_blog
+from newscrawl.spiders.walk import in_category, walks_whole_blog
 from newscrawl.testing import run_crawl, sample_blog
 
 KST = timezone(timedelta(hours=9))

@@ -7,7 +7,8 @@ import pytest
 from newscrawl.errors import BadArgument
 from newscrawl.platforms.base import StartTarget
 from newscrawl.platforms.tistory import PLATFORM
-from newscrawl.spiders.base import in_category, parse_start_urls
+from newscrawl.spiders.arguments import parse_start_urls
+from newscrawl.spiders.walk import in_category
 
 SEED = "https://b.tistory.com/category/%EA%B2%8C%EC%8B%9C%ED%8C%90/%EB%8D%94%20%EB%82%98%EC%9D%80"
 

@@ -37,7 +37,6 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
@@ -56,37 +55,24 @@ from newscrawl.sitemaps import (
     robots_sitemaps,
     sitemap_candidates,
 )
+from newscrawl.spiders.arguments import parse_join, parse_mode, parse_start_urls
+from newscrawl.spiders.walk import (
+    COMPLETE_STOPS,
+    GONE_STATUSES,
+    LISTING_PRIORITY,
+    PAST_LAST_API_PAGE,
+    ListingWalk,
+    fetched_url,
+    files_under,
+    in_category,
+    site_of,
+    status_of,
+    walks_whole_blog,
+    why,
+)
 from newscrawl.state import StateStore, state_for, url_key
 
-LISTING_PRIORITY = 10  # walk listings ahead of the article backlog: they discover the work
-MODES = ("incremental", "changed", "full")
-# Stops that mean the walk saw the category's last listed post; `page_cap` and failures do not.
-COMPLETE_STOPS = {"empty_page", "repeated_page", "no_new_posts", "all_known", "last_page"}
-GONE_STATUSES = {404, 410}  # a deleted post: nothing left to archive, stop retrying it
-# An API listing asked for a page past its last answers 400 (WordPress REST): the walk's end.
-PAST_LAST_API_PAGE = {400}
 MAX_SITEMAP_DEPTH = 2  # /sitemap.xml → index → sitemaps: indexes may not nest (sitemaps.org)
-JOIN_VALUES = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
-
-
-@dataclass
-class ListingWalk:
-    """Progress of one category walk: the page reached and the posts already found."""
-
-    platform: Platform
-    category: list[str]
-    may_stop_early: bool = False  # an earlier walk reached the end: known posts end this one
-    api: str | None = None  # the platform's API handle when the walk goes through its API
-    page: int = 1  # the next page to process, in order
-    requested_up_to: int = 1  # the highest page requested (pages past `page` are look-ahead)
-    ended: bool = False
-    arrived: dict[int, ListingPage] = field(default_factory=dict)  # pages ahead of `page`
-    next_url: str | None = None  # cursor paging: the page after the last one processed
-    previous_page_posts: frozenset[str] = frozenset()
-    seen_posts: set[str] = field(default_factory=set)  # listed on the pages walked so far
-    requested: set[str] = field(default_factory=set)  # listed or left pending by a past run
-    feed_url: str | None = None  # the feed read once the walk is over
-    feed_of_category: bool = False  # it lists only this category (no category filter)
 
 
 @dataclass
@@ -96,64 +82,6 @@ class FeedFetch:
 
     waiting: list[str] = field(default_factory=list)
     feed: Feed | None = None
-
-
-def split_urls(value: str | None) -> list[str]:
-    """The comma-separated `url` argument as http(s) URLs, or `BadArgument` saying why."""
-    if not value or not value.strip():
-        raise BadArgument("missing -a url=URL (a category listing, blog root or post URL)")
-    urls = [part.strip() for part in value.split(",") if part.strip()]
-    if not urls:
-        raise BadArgument("-a url= holds no URL")
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise BadArgument(f"not an http(s) URL: {url!r}")
-    return urls
-
-
-def parse_start_urls(value: str | None, platform: Platform) -> list[StartTarget]:
-    """Split and classify the `url` argument for `platform`, or raise `BadArgument`."""
-    return [classify(url, platform) for url in split_urls(value)]
-
-
-def classify(url: str, platform: Platform) -> StartTarget:
-    """What `url` names on `platform`, or `BadArgument` naming the shapes it accepts."""
-    target = platform.classify(url)
-    if target is None:
-        raise BadArgument(
-            f"{url!r} is not a {platform.label or platform.name} category listing, blog root"
-            " or post URL"
-        )
-    return target
-
-
-def parse_join(value: str | None, url: str | None) -> bool:
-    """The `join` argument (join the distributed run going on), or `BadArgument`."""
-    if value is None:
-        return False
-    answer = value.strip().lower()
-    if answer not in JOIN_VALUES:
-        raise BadArgument(f"-a join={value!r} is not one of 1, 0 (true/false, yes/no)")
-    joining = JOIN_VALUES[answer]
-    if joining and url:
-        raise BadArgument(
-            "-a join=1 takes no url: a joining worker reads the run's arguments from Redis"
-        )
-    return joining
-
-
-def parse_mode(value: str | None) -> str:
-    """The `mode` argument, `incremental` when absent, or `BadArgument`."""
-    mode = (value or "incremental").strip().lower()
-    if mode not in MODES:
-        raise BadArgument(f"-a mode={value!r} is not one of {', '.join(MODES)}")
-    return mode
-
-
-def site_of(url: str) -> str:
-    """Lower-case host of `url` (port kept): the unit a platform is detected for."""
-    return urlsplit(url).netloc.lower()
 
 
 class CategorySpider(scrapy.Spider):
@@ -386,7 +314,7 @@ class CategorySpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         walk_url, page = request.cb_kwargs["walk_url"], request.cb_kwargs["page"]
         walk = self.walks[walk_url]
-        if page > 1 and _status(failure) in (PAST_LAST_API_PAGE if walk.api else GONE_STATUSES):
+        if page > 1 and status_of(failure) in (PAST_LAST_API_PAGE if walk.api else GONE_STATUSES):
             self.crawler.stats.inc_value("listing/past_last_page")
             yield from self._arrive(walk_url, walk, page, ListingPage([]))
             return
@@ -399,7 +327,7 @@ class CategorySpider(scrapy.Spider):
         """A post that cannot be fetched stays pending for the next run, unless it is gone."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "a post"
-        status = _status(failure)
+        status = status_of(failure)
         if status in GONE_STATUSES:
             self.crawler.stats.inc_value("article/gone")
             self.store.rule_out([url], "gone")
@@ -847,7 +775,7 @@ class CategorySpider(scrapy.Spider):
                 files_under(result, category, platform) for category in categories
             ):
                 self.crawler.stats.inc_value("listing/off_category")
-                self.store.rule_out([_fetched_url(response)], "off_category")
+                self.store.rule_out([fetched_url(response)], "off_category")
                 continue
             yield result
 
@@ -912,56 +840,3 @@ class CategorySpider(scrapy.Spider):
             self.crawler.stats.set_value("newscrawl/close_detail", detail)
             self.logger.error(detail)
             raise CloseSpider(f"not_{platform.name}")
-
-
-def why(failure: Failure) -> str:
-    """A failure's message, or its exception's name when it has none (data loss, cancel)."""
-    return failure.getErrorMessage() or getattr(failure.type, "__name__", "unknown error")
-
-
-def _status(failure: Failure) -> int | None:
-    """The HTTP status of a failed request that got a response, else `None`."""
-    if failure.check(HttpError):
-        return int(failure.value.response.status)
-    return None
-
-
-def walks_whole_blog(walk_url: str, platform: Platform) -> bool:
-    """True when `walk_url` is the listing its blog's root stands for (all posts): every post
-    of the site belongs to it, so feeds and sitemaps need no category check for it."""
-    parts = urlsplit(walk_url)
-    target = platform.classify(urlunsplit((parts.scheme, parts.netloc, "/", "", "")))
-    return target is not None and target.kind == "listing" and target.url == walk_url
-
-
-def _fetched_url(response: Response) -> str:
-    """The URL a response was asked for (a listing's or sitemap's), before any redirect."""
-    return response.request.url if response.request else response.url
-
-
-def in_category(article: list[str], listing: list[str]) -> bool:
-    """True when the article sits in the listing's category or one of its subcategories.
-
-    Paths are compared from the root (`["독서", "에세이"]` is not under `["독서", "시집"]`,
-    though both share `독서`). A one-name path equal to the listing's own leaf also counts:
-    some skins print only the leaf of a post's category.
-    """
-    article_path = [name.casefold() for name in article]
-    listing_path = [name.casefold() for name in listing]
-    if article_path[: len(listing_path)] == listing_path:
-        return True
-    return len(article_path) == 1 and article_path[0] == listing_path[-1]
-
-
-def files_under(item: ArticleItem, category: list[str], platform: Platform) -> bool:
-    """Does the post belong to the walked category? Category paths are compared
-    (`in_category`; a post showing none is taken as listed). Where categories are flat labels
-    (`Platform.flat_categories`, Blogger) the post must carry the label walked, when it shows
-    labels at all, and is filed under it."""
-    if not platform.flat_categories:
-        return not item.category or in_category(item.category, category)
-    walked = category[-1].casefold()
-    if item.tags and all(tag.casefold() != walked for tag in item.tags):
-        return False
-    item.category = list(category)
-    return True

@@ -24,15 +24,9 @@ from newscrawl import generic
 from newscrawl.items import ArticleItem
 from newscrawl.platforms.base import Platform, StartTarget, detect, discover
 from newscrawl.profiles import ProfilePlatform, load_profile
-from newscrawl.spiders.base import (
-    LISTING_PRIORITY,
-    CategorySpider,
-    classify,
-    parse_join,
-    parse_mode,
-    site_of,
-    split_urls,
-)
+from newscrawl.spiders.arguments import classify, parse_join, parse_mode, split_urls
+from newscrawl.spiders.base import CategorySpider
+from newscrawl.spiders.walk import LISTING_PRIORITY, site_of
 from newscrawl.state import url_key
 
 DETECT = "detect"  # a start target whose platform the first response will tell
