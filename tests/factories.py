@@ -1,4 +1,5 @@
-"""Test data shared by the pipeline, schema and health tests: one valid exported item."""
+"""Test data shared by the pipeline, schema, health and state tests: one valid exported item,
+and the state's record of an exported line."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import hashlib
 from typing import Any
 
 from newscrawl.items import ArticleItem, RelatedPost
+from newscrawl.state import ExportedLine
 
 CRAWLED_AT = "2026-11-30T05:00:00+00:00"
+HASH_A = "sha256:" + "a" * 64
+HASH_B = "sha256:" + "b" * 64
 BODY_HASH = "sha256:" + hashlib.sha256("본문".encode()).hexdigest()
 RELATED_ROW = {
     "title": "Wakeup call",
@@ -43,3 +47,18 @@ def article_item(**fields: Any) -> ArticleItem:
     }
     values.update(fields)
     return ArticleItem(**values)
+
+
+def exported_line(
+    post: str, digest: str = HASH_A, revision: int = 1, export: str = "x.jsonl"
+) -> ExportedLine:
+    """What the exporter records of post `post` of a Tistory blog, once its line is on disk."""
+    return ExportedLine(
+        id=f"tistory:1:{post}",
+        url=f"https://blog.example/{post}",
+        content_hash=digest,
+        revision=revision,
+        category=("게시판",),
+        crawled_at="2026-11-30T01:00:00+00:00",
+        export_file=export,
+    )

@@ -9,29 +9,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from factories import HASH_A, HASH_B, exported_line
 
 from newscrawl.export import ExportPart, free_run_id, manifest_path, recover_orphans
 from newscrawl.sitemaps import changed_since, latest_instant, parse_sitemap
-from newscrawl.state import ExportedLine, StateCorrupt, StateError, StateLocked
+from newscrawl.state import StateCorrupt, StateError, StateLocked
 from newscrawl.state.__main__ import rebuild
 from newscrawl.state.sqlite import DB_NAME, SCHEMA_VERSION, SqliteStateStore
-
-HASH_A = "sha256:" + "a" * 64
-HASH_B = "sha256:" + "b" * 64
-
-
-def line(
-    post: str, digest: str = HASH_A, revision: int = 1, export: str = "x.jsonl"
-) -> ExportedLine:
-    return ExportedLine(
-        id=f"tistory:1:{post}",
-        url=f"https://blog.example/{post}",
-        content_hash=digest,
-        revision=revision,
-        category=("게시판",),
-        crawled_at="2026-11-30T01:00:00+00:00",
-        export_file=export,
-    )
 
 
 @pytest.fixture
@@ -43,7 +27,7 @@ def store(tmp_path: Path):
 
 
 def test_recorded_post_is_found_by_id_and_url(store: SqliteStateStore) -> None:
-    store.record_exported([line("7")])
+    store.record_exported([exported_line("7")])
     by_id = store.find("tistory:1:7", "https://elsewhere/7")
     by_url = store.find("unknown-id", "http://blog.example/7/")
     assert by_id is not None and by_id.revision == 1 and by_id.category == ("게시판",)
@@ -52,8 +36,8 @@ def test_recorded_post_is_found_by_id_and_url(store: SqliteStateStore) -> None:
 
 
 def test_an_older_revision_never_overwrites_a_newer_one(store: SqliteStateStore) -> None:
-    store.record_exported([line("7", HASH_B, revision=2, export="new.jsonl")])
-    store.record_exported([line("7", HASH_A, revision=1, export="old.jsonl")])
+    store.record_exported([exported_line("7", HASH_B, revision=2, export="new.jsonl")])
+    store.record_exported([exported_line("7", HASH_A, revision=1, export="old.jsonl")])
     record = store.find("tistory:1:7", "")
     assert record is not None
     assert (record.revision, record.content_hash, record.export_file) == (2, HASH_B, "new.jsonl")
@@ -62,7 +46,7 @@ def test_an_older_revision_never_overwrites_a_newer_one(store: SqliteStateStore)
 def test_known_urls_counts_aliases_only_of_archived_posts(store: SqliteStateStore) -> None:
     store.record_alias("https://blog.example/entry/slug", "tistory:1:7")
     assert store.known_urls(["https://blog.example/entry/slug"]) == set()
-    store.record_exported([line("7")])
+    store.record_exported([exported_line("7")])
     listed = ["https://blog.example/entry/slug", "https://blog.example/7", "https://blog.example/9"]
     assert store.known_urls(listed) == set(listed[:2])
 
@@ -82,7 +66,7 @@ def test_pending_posts_are_resolved_by_export_or_alias(store: SqliteStateStore) 
     store.add_pending(walk, ["https://blog.example/7", "https://blog.example/entry/eight"])
     assert store.pending(walk) == ["https://blog.example/7", "https://blog.example/entry/eight"]
     store.record_alias("https://blog.example/entry/eight", "tistory:1:8")
-    store.record_exported([line("7"), line("8")])
+    store.record_exported([exported_line("7"), exported_line("8")])
     assert store.pending(walk) == []
     assert store.pending("https://blog.example/category/b") == []
 
@@ -99,7 +83,7 @@ def test_walk_completion_is_remembered(store: SqliteStateStore) -> None:
 def test_state_survives_reopening(tmp_path: Path) -> None:
     first = SqliteStateStore(tmp_path)
     first.open()
-    first.record_exported([line("7")])
+    first.record_exported([exported_line("7")])
     first.close()
     second = SqliteStateStore(tmp_path)
     second.open()
@@ -146,7 +130,7 @@ def test_corrupt_state_is_refused_loudly_and_left_as_is(tmp_path: Path, damage: 
 def test_truncated_state_is_refused(tmp_path: Path) -> None:
     store = SqliteStateStore(tmp_path)
     store.open()
-    store.record_exported([line(str(n)) for n in range(2000)])
+    store.record_exported([exported_line(str(n)) for n in range(2000)])
     store.close()
     data = (tmp_path / DB_NAME).read_bytes()
     (tmp_path / DB_NAME).write_bytes(data[: len(data) // 2])

@@ -13,29 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from factories import HASH_A, HASH_B, exported_line
 
 from newscrawl.export import ExportPart, manifest_path, recover_orphans
 from newscrawl.state import ExportedLine, StateStore
 from newscrawl.state.redis import RedisStateStore, StateUnavailable
 from newscrawl.state.sqlite import SqliteStateStore
 
-HASH_A = "sha256:" + "a" * 64
-HASH_B = "sha256:" + "b" * 64
 WALK = "https://blog.example/category/a"
-
-
-def line(
-    post: str, digest: str = HASH_A, revision: int = 1, export: str = "x.jsonl"
-) -> ExportedLine:
-    return ExportedLine(
-        id=f"tistory:1:{post}",
-        url=f"https://blog.example/{post}",
-        content_hash=digest,
-        revision=revision,
-        category=("게시판",),
-        crawled_at="2026-11-30T01:00:00+00:00",
-        export_file=export,
-    )
 
 
 def redis_store(url: str, prefix: str, worker: str = "w1") -> RedisStateStore:
@@ -62,7 +47,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StateStore
 
 
 def test_recorded_post_is_found_by_id_url_and_alias(store: StateStore) -> None:
-    store.record_exported([line("7")])
+    store.record_exported([exported_line("7")])
     store.record_alias("https://blog.example/entry/seven", "tistory:1:7")
     by_id = store.find("tistory:1:7", "https://elsewhere/7")
     assert by_id is not None and by_id.revision == 1 and by_id.category == ("게시판",)
@@ -73,12 +58,15 @@ def test_recorded_post_is_found_by_id_url_and_alias(store: StateStore) -> None:
 
 
 def test_revisions_advance_and_never_go_back(store: StateStore) -> None:
-    store.record_exported([line("7", HASH_A, 1, "a.jsonl")])
+    store.record_exported([exported_line("7", HASH_A, 1, "a.jsonl")])
     later = ExportedLine(
-        **{**line("7", HASH_B, 2, "b.jsonl").__dict__, "crawled_at": "2026-12-01T01:00:00+00:00"}
+        **{
+            **exported_line("7", HASH_B, 2, "b.jsonl").__dict__,
+            "crawled_at": "2026-12-01T01:00:00+00:00",
+        }
     )
     store.record_exported([later])
-    store.record_exported([line("7", HASH_A, 1, "old.jsonl")])
+    store.record_exported([exported_line("7", HASH_A, 1, "old.jsonl")])
     record = store.find("tistory:1:7", "")
     assert record is not None
     assert (record.revision, record.content_hash, record.export_file) == (2, HASH_B, "b.jsonl")
@@ -91,7 +79,7 @@ def test_revisions_advance_and_never_go_back(store: StateStore) -> None:
 def test_known_urls_counts_aliases_only_of_archived_posts(store: StateStore) -> None:
     store.record_alias("https://blog.example/entry/slug", "tistory:1:7")
     assert store.known_urls(["https://blog.example/entry/slug"]) == set()
-    store.record_exported([line("7")])
+    store.record_exported([exported_line("7")])
     listed = ["https://blog.example/entry/slug", "https://blog.example/7", "https://blog.example/9"]
     assert store.known_urls(listed) == set(listed[:2])
     assert store.known_urls([]) == set()
@@ -105,13 +93,13 @@ def test_pending_posts_leave_by_export_alias_or_rule_out(store: StateStore) -> N
     assert store.pending("https://blog.example/category/b") == []
     store.rule_out([urls[0]], "off_category")
     store.record_alias(urls[3], "tistory:1:8")
-    store.record_exported([line("7"), line("8")])
+    store.record_exported([exported_line("7"), exported_line("8")])
     assert store.pending(WALK) == [urls[1]]
     assert store.known_urls(urls) == {urls[0], urls[2], urls[3]}
 
 
 def test_touch_and_last_seen(store: StateStore) -> None:
-    store.record_exported([line("7")])
+    store.record_exported([exported_line("7")])
     store.record_alias("https://blog.example/entry/seven", "tistory:1:7")
     store.touch(["tistory:1:7", "tistory:1:404"], "2026-12-02T00:00:00+00:00")
     assert store.last_seen(
@@ -145,7 +133,7 @@ def test_redis_state_is_shared_and_survives_reopening(redis_url: str, prefix: st
     first = redis_store(redis_url, prefix, "w1")
     second = redis_store(redis_url, prefix, "w2")
     try:
-        first.record_exported([line("7")])
+        first.record_exported([exported_line("7")])
         assert second.find("tistory:1:7", "") is not None
     finally:
         first.close()
@@ -162,16 +150,20 @@ def test_a_post_is_claimed_by_one_worker_until_exported_or_dead(
 ) -> None:
     one, two = redis_store(redis_url, prefix, "one"), redis_store(redis_url, prefix, "two")
     try:
-        assert one.claim([line("7", export="one.jsonl")]) == [True]
-        assert one.claim([line("7", export="one.jsonl")]) == [True]  # its own claim
-        assert two.claim([line("7", export="two.jsonl")]) == [False]  # held by a live worker
-        one.record_exported([line("7", export="one.jsonl")])
-        assert two.claim([line("7", export="two.jsonl")]) == [False]  # exported meanwhile
-        assert two.claim([line("7", HASH_B, 2, "two.jsonl")]) == [True]  # an edit: revision 2
-        assert one.claim([line("7", export="one.jsonl")]) == [True]  # the line it recorded
-        assert one.claim([line("8", export="one.jsonl")]) == [True]
+        assert one.claim([exported_line("7", export="one.jsonl")]) == [True]
+        assert one.claim([exported_line("7", export="one.jsonl")]) == [True]  # its own claim
+        assert two.claim([exported_line("7", export="two.jsonl")]) == [
+            False
+        ]  # held by a live worker
+        one.record_exported([exported_line("7", export="one.jsonl")])
+        assert two.claim([exported_line("7", export="two.jsonl")]) == [False]  # exported meanwhile
+        assert two.claim([exported_line("7", HASH_B, 2, "two.jsonl")]) == [
+            True
+        ]  # an edit: revision 2
+        assert one.claim([exported_line("7", export="one.jsonl")]) == [True]  # the line it recorded
+        assert one.claim([exported_line("8", export="one.jsonl")]) == [True]
         one.close()  # dead (here: stopped): its claim on 8 lapses
-        assert two.claim([line("8", export="two.jsonl")]) == [True]
+        assert two.claim([exported_line("8", export="two.jsonl")]) == [True]
     finally:
         one.close()
         two.close()
@@ -205,7 +197,7 @@ def test_recovery_drops_lines_another_worker_exported_meanwhile(
     part = ExportPart(tmp_path / "20261130T010000Z_dead.jsonl.part")
     dead.begin_run("20261130T010000Z_dead", str(part.part_path))
     part.open()
-    lines = [line(post, export=str(part.path)) for post in ("1", "2", "3")]
+    lines = [exported_line(post, export=str(part.path)) for post in ("1", "2", "3")]
     for exported in lines:
         assert dead.claim([exported]) == [True]
         part.write(json.dumps({**exported.__dict__, "category": ["게시판"]}).encode() + b"\n")
@@ -213,7 +205,7 @@ def test_recovery_drops_lines_another_worker_exported_meanwhile(
     dead.record_exported(lines[:1])  # line 1 recorded; 2 and 3 only on disk
     part.close()
     dead.close()  # killed: its claims on 2 and 3 lapse
-    elsewhere = line("2", export=str(tmp_path / "other.jsonl"))
+    elsewhere = exported_line("2", export=str(tmp_path / "other.jsonl"))
     assert other.claim([elsewhere]) == [True]
     other.record_exported([elsewhere])
     try:

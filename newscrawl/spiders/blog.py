@@ -24,7 +24,7 @@ from newscrawl import generic
 from newscrawl.items import ArticleItem
 from newscrawl.platforms.base import Platform, StartTarget, detect, discover
 from newscrawl.profiles import ProfilePlatform, load_profile
-from newscrawl.spiders.arguments import classify, parse_join, parse_mode, split_urls
+from newscrawl.spiders.arguments import classify, parse_join, split_urls
 from newscrawl.spiders.base import CategorySpider
 from newscrawl.spiders.walk import LISTING_PRIORITY, site_of
 from newscrawl.state import url_key
@@ -76,14 +76,12 @@ class BlogSpider(CategorySpider):
     ) -> None:
         """Bad URLs, mode or profile (a missing key, a broken selector) fail before the engine
         starts, in one line, exit status 2."""
-        cls.refuse_unknown_arguments(_other)
-        joining = parse_join(join, url)
-        parse_mode(mode)
-        platform = load_profile(profile) if profile else None
-        if joining:
+        super().check_arguments(url, mode, join, **_other)
+        if not profile:
             return
-        for target in cls.start_targets(url):
-            if platform is not None:
+        platform = load_profile(profile)
+        if not parse_join(join, url):
+            for target in cls.start_targets(url):
                 classify(target.url, platform)
 
     @classmethod
