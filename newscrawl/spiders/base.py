@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
@@ -40,9 +40,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
-from newscrawl import generic
-from newscrawl.distributed import SHARED
-from newscrawl.distributed.run import DistributedRun, enter_run, run_for
+from newscrawl.distributed import SHARED, redis_url
 from newscrawl.errors import BadArgument
 from newscrawl.feeds import Feed, FeedEntry, best_feed, category_paths, discover_feeds
 from newscrawl.feeds import parse_feed as read_feed
@@ -71,6 +69,9 @@ from newscrawl.spiders.walk import (
     why,
 )
 from newscrawl.state import StateStore, state_for, url_key
+
+if TYPE_CHECKING:
+    from newscrawl.distributed.run import DistributedRun
 
 MAX_SITEMAP_DEPTH = 2  # /sitemap.xml → index → sitemaps: indexes may not nest (sitemaps.org)
 
@@ -134,11 +135,15 @@ class CategorySpider(scrapy.Spider):
         """Open the archive state first: a locked or corrupt state stops the run right here."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = state_for(crawler)
-        # Distributed: seed the run (refused while one is going) or join it, before the
-        # scheduler opens the run's shared queue. A joiner walks nothing itself.
-        spider.arguments = enter_run(crawler, spider.arguments, spider.joining)
-        spider.mode = parse_mode(spider.arguments.get("mode"))
-        spider.run = run_for(crawler)
+        if redis_url(crawler.settings) or spider.joining:
+            # Distributed: seed the run (refused while one is going) or join it, before the
+            # scheduler opens the run's shared queue. A joiner walks nothing itself. Imported
+            # here: redis-py costs every local run 0.2 s and 20 MiB for nothing.
+            from newscrawl.distributed.run import enter_run, run_for
+
+            spider.arguments = enter_run(crawler, spider.arguments, spider.joining)
+            spider.mode = parse_mode(spider.arguments.get("mode"))
+            spider.run = run_for(crawler)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.robots_received, signal=signals.response_received)
         return spider
@@ -808,6 +813,10 @@ class CategorySpider(scrapy.Spider):
         generic extractor's (`article/generic`), or `None` when the page holds no post."""
         item = platform.parse_article(response.text, response.url)
         if item is None and platform.generic_fallback:
+            # Imported on first use: trafilatura costs a run 0.4 s and 30 MiB at start, and
+            # most runs never fall back.
+            from newscrawl import generic
+
             item = generic.extract(response.text, response.url, platform.name)
             if item is not None:
                 self.crawler.stats.inc_value("article/generic")

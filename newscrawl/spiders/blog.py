@@ -20,7 +20,6 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 
-from newscrawl import generic
 from newscrawl.items import ArticleItem
 from newscrawl.platforms.base import Platform, StartTarget, detect, discover
 from newscrawl.profiles import ProfilePlatform, load_profile
@@ -158,6 +157,8 @@ class BlogSpider(CategorySpider):
 
     def _unknown_platform(self, response: Response) -> Iterator[ArticleItem]:
         """A post of an unknown platform → the generic extractor; anything else → an error."""
+        from newscrawl import generic  # trafilatura: loaded only when a page needs it
+
         html, url = response.text, response.url
         item = generic.extract(html, url) if generic.is_article_page(html, url) else None
         if item is not None:
