@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m newscrawl.demo
 
+# One pytest worker per core (pytest-xdist): the suite's crawls are CPU-bound subprocesses.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Not part of `make test`: ~10 minutes at the default 10,000 posts (N=100000 for the memory run).
 bench: $(STAMP)
