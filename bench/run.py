@@ -29,7 +29,7 @@ import orjson
 
 from bench import measure, workers
 from bench.site import BenchSite, bench_site, raw_fetch_rate
-from newscrawl.testing import PROJECT_ROOT, crawl_env
+from newscrawl.testing import PROJECT_ROOT, crawl_env, high_water_kb
 
 WORK = PROJECT_ROOT / "bench" / "work"
 RESULTS = PROJECT_ROOT / "bench" / "results.json"
@@ -87,7 +87,7 @@ def measured(command: list[str], cwd: Path, log: Path) -> CrawlRun:
             command, cwd=cwd, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=stderr
         )
         while process.poll() is None:
-            peak_kb = max(peak_kb, _high_water_kb(process.pid))
+            peak_kb = max(peak_kb, high_water_kb(process.pid))
             time.sleep(0.05)
     wall = time.perf_counter() - started
     text = log.read_text(encoding="utf-8", errors="replace")
@@ -99,16 +99,6 @@ def measured(command: list[str], cwd: Path, log: Path) -> CrawlRun:
         requests=_stat(text, "downloader/request_count"),
         exit_status=process.returncode,
     )
-
-
-def _high_water_kb(pid: int) -> int:
-    """`VmHWM` of a running process in kB (0 once it is gone)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-    return int(match.group(1)) if match else 0
 
 
 def _stat(log: str, name: str, kind: type = int) -> Any:

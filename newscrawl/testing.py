@@ -8,6 +8,7 @@ wait for that line instead of sleeping.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -17,6 +18,7 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 URL_PREFIX = "SAMPLEBLOG_URL="
+_VM_HWM = re.compile(r"^VmHWM:\s+(\d+) kB", re.MULTILINE)
 
 # Politeness limits lifted for the local sample server only.
 LOCAL_FAST_SETTINGS = {
@@ -95,3 +97,20 @@ def crawl_command(
     for name, value in {**LOCAL_FAST_SETTINGS, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
     return command + list(extra)
+
+
+def high_water_kb(pid: int) -> int:
+    """`VmHWM` (peak RSS) of a running process in kB, 0 once it is gone.
+
+    Polled while a crawl runs, by the tests and the benchmark: `ru_maxrss` cannot be used,
+    since Linux carries a process's high-water mark across `exec`, so a crawl started from a
+    big process (a pytest-xdist worker, the benchmark that rendered the site) would report
+    that process's size, not its own. `exec` gives the crawl a new address space, and so a
+    `VmHWM` of its own.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = _VM_HWM.search(status)
+    return int(match.group(1)) if match else 0

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from test_scheduled_runs import Archive, manifest_of, posts_in
 
 from newscrawl.faultserver import FaultBlog
-from newscrawl.testing import PROJECT_ROOT, crawl_command, crawl_env
+from newscrawl.testing import PROJECT_ROOT, crawl_command, crawl_env, high_water_kb
 
 TRAVEL = "여행"  # 11 posts on two listing pages, Korean text: the default category under test
 # Small enough to keep the suite fast, real enough to exercise every mechanism.
@@ -98,7 +98,7 @@ def crawl_faulty(
 def _run_measured(
     command: list[str], preexec_fn: Callable[[], None] | None
 ) -> tuple[int, str, int, float]:
-    """Exit status, stderr, peak RSS (KiB, from `wait4`) and duration of one subprocess.
+    """Exit status, stderr, peak RSS (KiB, `VmHWM`) and duration of one subprocess.
 
     stderr is read from a pipe by a thread (a pipe, not a file: the disk-full tests limit
     the size of every file the crawl writes).
@@ -116,23 +116,26 @@ def _run_measured(
     chunks: list[bytes] = []
     reader = threading.Thread(target=lambda: chunks.append(process.stderr.read()), daemon=True)
     reader.start()
-    status, usage = _wait4(process, started + GUARD_SECONDS)
+    status, peak_kb = _wait(process, started + GUARD_SECONDS)
     reader.join(timeout=10)
     process.stderr.close()
     process.returncode = os.waitstatus_to_exitcode(status)
     stderr = b"".join(chunks).decode("utf-8", "replace")
-    return process.returncode, stderr, usage.ru_maxrss, time.monotonic() - started
+    return process.returncode, stderr, peak_kb, time.monotonic() - started
 
 
-def _wait4(process: subprocess.Popen[bytes], deadline: float) -> tuple[int, os.struct_rusage]:
-    """Reap the child with its own resource usage; kill it and fail past the deadline."""
+def _wait(process: subprocess.Popen[bytes], deadline: float) -> tuple[int, int]:
+    """Reap the child, with its peak RSS (`VmHWM`, polled until it exits; see
+    `high_water_kb`); kill it and fail past the deadline."""
+    peak_kb = 0
     while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        peak_kb = max(peak_kb, high_water_kb(process.pid))
+        pid, status = os.waitpid(process.pid, os.WNOHANG)
         if pid:
-            return status, usage
+            return status, peak_kb
         if time.monotonic() > deadline:
             process.kill()
-            _pid, status, _usage = os.wait4(process.pid, 0)
+            _pid, status = os.waitpid(process.pid, 0)
             process.returncode = os.waitstatus_to_exitcode(status)
             raise AssertionError(f"the crawl did not end by itself within {GUARD_SECONDS} s")
         time.sleep(0.02)

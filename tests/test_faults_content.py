@@ -3,7 +3,7 @@
 As in tests/test_faults_http.py: one misbehaving post of the `여행` category per crawl, and
 each test checks that the run ended, that the fault is counted in the manifest, that the
 healthy posts are exported, and the exit status. Size faults also check the crawl's peak
-memory (the kernel's `ru_maxrss` of the crawl process): a limit enforced after the whole
+memory (the crawl process's `VmHWM`, polled): a limit enforced after the whole
 body is in memory would not protect anything.
 """
 
